@@ -1,0 +1,67 @@
+//! Helpers for reading requests at a service's wire edge (its `api.rs`).
+
+use crate::error::AwsError;
+use serde_json::{Map, Value};
+
+/// The request as a JSON object whose members are all in `members`, the operation's input shape.
+///
+/// The AWS CLI and SDKs check this before sending, so the error is the one they raise
+/// (`Unknown parameter in input: "Foo", must be one of: A, B`).
+pub fn object_with<'a>(request: &'a Value, members: &[&str]) -> Result<&'a Map<String, Value>, AwsError> {
+    let Value::Object(object) = request else {
+        return Err(AwsError::param_validation(format!(
+            "Invalid type for parameter input, value: {request}, type: {}, valid types: object",
+            json_type(request)
+        )));
+    };
+    let unknown: Vec<String> = object
+        .keys()
+        .filter(|key| !members.contains(&key.as_str()))
+        .map(|key| format!("Unknown parameter in input: \"{key}\", must be one of: {}", members.join(", ")))
+        .collect();
+    if unknown.is_empty() {
+        Ok(object)
+    } else {
+        Err(AwsError::param_validation(unknown.join("\n")))
+    }
+}
+
+/// The JSON type name of a value, as error messages print it.
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(request: Value, expect: &str) {
+        let got = match object_with(&request, &["TableName", "Limit"]) {
+            Ok(_) => "ok".to_string(),
+            Err(err) => err.to_string(),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn validates_members() {
+        check(json!({}), "ok");
+        check(json!({"TableName": "Music", "Limit": 1}), "ok");
+        check(
+            json!({"TableNam": "Music"}),
+            "ParamValidation: Parameter validation failed:\nUnknown parameter in input: \"TableNam\", must be one of: TableName, Limit",
+        );
+        check(
+            json!([1]),
+            "ParamValidation: Parameter validation failed:\nInvalid type for parameter input, value: [1], type: array, valid types: object",
+        );
+    }
+}
