@@ -21,6 +21,14 @@ use serde_json::Value;
 /// The services this simulator implements, by their SDK ids in lower case.
 pub const SERVICES: &[&str] = &["sts"];
 
+/// The operations the simulator implements for `service`, for pickers and completion.
+pub fn actions(service: &str) -> &'static [&'static str] {
+    match service {
+        "sts" => sts::ACTIONS,
+        _ => &[],
+    }
+}
+
 /// The longest single clock move: ten years. Longer moves are refused so that a typo cannot
 /// send the world past the end of the calendar.
 pub const MAX_ADVANCE_SECONDS: u64 = 10 * 366 * 86_400;

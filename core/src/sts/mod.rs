@@ -8,5 +8,8 @@ mod api;
 
 pub use api::call;
 
+/// The operations the simulator implements.
+pub const ACTIONS: &[&str] = &["GetCallerIdentity"];
+
 /// The STS API version; the Query protocol names it in its `InvalidAction` message.
 pub const API_VERSION: &str = "2011-06-15";

@@ -1,0 +1,97 @@
+//! The API request panel: any operation of any simulated service, as JSON, the way
+//! `aws ... --cli-input-json` takes it.
+
+use crate::account::Account;
+use crate::shell::Shell;
+use lab_core::world::{actions, SERVICES};
+use lab_core::AwsError;
+use leptos::prelude::*;
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Response(String),
+    Error(AwsError),
+    NotJson(String),
+}
+
+#[component]
+pub fn ApiPanel(service: String) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let account = expect_context::<Account>();
+    let first_action = actions(&service).first().copied().unwrap_or_default().to_string();
+    let service = RwSignal::new(service);
+    let action = RwSignal::new(first_action);
+    let request = RwSignal::new(String::from("{}"));
+    let sending = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed: Result<Value, _> = serde_json::from_str(&request.get_untracked());
+        let request = match parsed {
+            Ok(request) => request,
+            Err(err) => return outcome.set(Some(Outcome::NotJson(err.to_string()))),
+        };
+        sending.set(true);
+        account.call(&service.get_untracked(), action.get_untracked().trim(), request, move |result| {
+            sending.set(false);
+            outcome.set(Some(match result {
+                Ok(response) => Outcome::Response(serde_json::to_string_pretty(&response).unwrap_or_default()),
+                Err(err) => Outcome::Error(err),
+            }));
+        });
+    };
+    view! {
+        <section class="api" aria-labelledby="api-heading" data-testid="api-panel">
+            <h2 id="api-heading">{move || shell.t().api_heading}</h2>
+            <p class="muted">{move || shell.t().api_intro}</p>
+            <form on:submit=send>
+                <div class="row">
+                    <label>
+                        <span>{move || shell.t().api_service}</span>
+                        <select data-testid="api-service" on:change=move |ev| service.set(event_target_value(&ev))
+                            prop:value=move || service.get()>
+                            {SERVICES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{move || shell.t().api_action}</span>
+                        <input type="text" list="api-actions" autocomplete="off" spellcheck="false" data-testid="api-action"
+                            prop:value=move || action.get() on:input=move |ev| action.set(event_target_value(&ev))/>
+                        <datalist id="api-actions">
+                            {move || actions(&service.get()).iter().map(|a| view! { <option value=*a></option> }).collect_view()}
+                        </datalist>
+                    </label>
+                </div>
+                <label class="block">
+                    <span>{move || shell.t().api_request}</span>
+                    <textarea rows="6" spellcheck="false" data-testid="api-request"
+                        prop:value=move || request.get() on:input=move |ev| request.set(event_target_value(&ev))></textarea>
+                </label>
+                <button type="submit" class="primary" data-testid="api-send" disabled=move || sending.get()>
+                    {move || if sending.get() { shell.t().api_sending } else { shell.t().api_send }}
+                </button>
+            </form>
+            <div class="result" aria-live="polite" data-testid="api-result">
+                {move || outcome.get().map(|o| match o {
+                    Outcome::Response(text) => view! {
+                        <h3 class="small">{move || shell.t().api_response}</h3>
+                        <pre class="ok" data-testid="api-response"><code>{text}</code></pre>
+                    }.into_any(),
+                    Outcome::Error(err) => view! {
+                        <div class="error" role="alert" data-testid="api-error">
+                            <h3 class="small">{move || shell.t().api_error}</h3>
+                            <p><code class="code" data-testid="api-error-code">{err.code}</code></p>
+                            <pre>{err.message}</pre>
+                        </div>
+                    }.into_any(),
+                    Outcome::NotJson(why) => view! {
+                        <div class="error" role="alert" data-testid="api-error">
+                            <p>{move || shell.t().api_not_json} ": " <code>{why.clone()}</code></p>
+                        </div>
+                    }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}

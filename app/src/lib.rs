@@ -1,0 +1,27 @@
+//! lab-app: the serverless-lab single-page app.
+//!
+//! Two wasm binaries come out of this package: the UI (`src/main.rs`, this library's [`App`]) on
+//! the page's main thread, and the engine (`src/bin/engine.rs`), the simulated account in a Web
+//! Worker. They speak the messages in [`protocol`].
+//!
+//! # Layout
+//!
+//! - [`shell`]: the app's state (language, route, progress, notices) and its top-level view.
+//! - [`account`]: the handle on the engine worker, provided as context.
+//! - [`labs`]: fetching and parsing lab files; [`markdown`]: safe prose rendering.
+//! - [`store`]: the browser's storage, export and import.
+//! - [`route`]: hash routes. [`i18n`]: every UI string in Vietnamese and English.
+//! - `pages/`: one file per page. `components/`: the clock bar, timeline and API panel.
+
+pub mod account;
+mod components;
+pub mod i18n;
+pub mod labs;
+pub mod markdown;
+mod pages;
+pub mod protocol;
+pub mod route;
+pub mod shell;
+pub mod store;
+
+pub use shell::App;
