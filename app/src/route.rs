@@ -16,6 +16,8 @@ pub enum Route {
     Sandbox {
         service: String,
     },
+    /// Where the simulator deliberately differs from AWS.
+    Differences,
     NotFound(String),
 }
 
@@ -30,6 +32,7 @@ impl Route {
             ["labs", lab, step] => Route::Lab { lab: lab.to_string(), step: Some(step.to_string()) },
             ["sandbox"] => Route::Sandbox { service: "sts".into() },
             ["sandbox", service] => Route::Sandbox { service: service.to_string() },
+            ["about", "differences"] => Route::Differences,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -41,6 +44,7 @@ impl Route {
             Route::Lab { lab, step: None } => format!("#/labs/{lab}"),
             Route::Lab { lab, step: Some(step) } => format!("#/labs/{lab}/{step}"),
             Route::Sandbox { service } => format!("#/sandbox/{service}"),
+            Route::Differences => "#/about/differences".into(),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -66,6 +70,7 @@ mod tests {
         check("#/labs/01-a/02-b", Route::Lab { lab: "01-a".into(), step: Some("02-b".into()) });
         check("#/sandbox", Route::Sandbox { service: "sts".into() });
         check("#/sandbox/dynamodb", Route::Sandbox { service: "dynamodb".into() });
+        check("#/about/differences", Route::Differences);
         check("#/what/is/this", Route::NotFound("what/is/this".into()));
     }
 }

@@ -3,7 +3,7 @@
 use crate::account::{mark, Account, EngineStatus};
 use crate::i18n::{texts, Texts};
 use crate::labs::Labs;
-use crate::pages::{catalog::CatalogPage, lab::LabPage, sandbox::SandboxPage};
+use crate::pages::{catalog::CatalogPage, differences::DifferencesPage, lab::LabPage, sandbox::SandboxPage};
 use crate::route::Route;
 use crate::store;
 use lab_core::lab::{Lang, Progress};
@@ -172,6 +172,7 @@ pub fn App() -> impl IntoView {
                 Route::Catalog => view! { <CatalogPage/> }.into_any(),
                 Route::Lab { lab, .. } => view! { <LabPage lab_id=lab/> }.into_any(),
                 Route::Sandbox { service } => view! { <SandboxPage service=service/> }.into_any(),
+                Route::Differences => view! { <DifferencesPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFound/> }.into_any(),
             }}
         </main>

@@ -183,3 +183,36 @@ test('the built files work under a base path, as on a GitHub Pages project site'
     sub.close();
   }
 });
+
+test('the app says where the simulator differs from AWS, in both languages', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(server.url);
+  await byTestId(page, 'differences-link').click();
+  await page.getByRole('heading', { level: 1, name: 'Where the simulator deliberately differs from AWS' }).waitFor();
+  assert.match(await byTestId(page, 'differences').innerText(), /UnknownService/);
+  await byTestId(page, 'lang-toggle').click();
+  await page.getByRole('heading', { level: 1, name: 'Những điểm trình mô phỏng cố ý khác AWS' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('every screen fits a phone and a desktop, in both languages (screenshots in artifacts/)', async () => {
+  const screens = { catalog: '', lab: `#/labs/${LAB}/01-who-am-i`, sandbox: '#/sandbox/sts', differences: '#/about/differences' };
+  const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+  for (const [locale, lang] of [['vi-VN', 'vi'], ['en-US', 'en']]) {
+    for (const [sizeName, viewport] of Object.entries(sizes)) {
+      const page = await newPage(browser, { locale, viewport });
+      for (const [name, hash] of Object.entries(screens)) {
+        await page.goto(`${server.url}${hash}`);
+        await waitForEngine(page);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} (${lang}, ${sizeName}) is ${overflow}px wider than the window`);
+        await page.screenshot({ path: `${ARTIFACTS}/screen-${name}-${lang}-${sizeName}.png`, fullPage: sizeName === 'phone' });
+      }
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  }
+});

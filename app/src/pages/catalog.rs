@@ -21,6 +21,10 @@ pub fn CatalogPage() -> impl IntoView {
         <section class="page">
             <h1>{move || shell.t().catalog_title}</h1>
             <p class="lead">{move || shell.t().catalog_intro}</p>
+            <p class="muted small-text">
+                {move || shell.t().simulated_note} " "
+                <a href="#/about/differences" data-testid="differences-link">{move || shell.t().differences_link}</a>
+            </p>
             {move || match labs.catalog.get() {
                 CatalogState::Loading => view! { <p role="status">{move || shell.t().labs_loading}</p> }.into_any(),
                 CatalogState::Failed(errors) => view! {

@@ -21,7 +21,10 @@ pub fn SandboxPage(service: String) -> impl IntoView {
                 <section class="page">
                     <h1>{move || shell.t().sandbox_title} <span class="badge">{move || shell.t().simulated_badge}</span></h1>
                     <p class="lead">{move || shell.t().sandbox_intro}</p>
-                    <p class="muted small-text">{move || shell.t().simulated_note}</p>
+                    <p class="muted small-text">
+                        {move || shell.t().simulated_note} " "
+                        <a href="#/about/differences" data-testid="differences-link">{move || shell.t().differences_link}</a>
+                    </p>
                 </section>
                 <ClockBar key=KEY.to_string()/>
                 <ApiPanel service=service/>
