@@ -40,6 +40,15 @@ pub fn LabPage(lab_id: String) -> impl IntoView {
     }
 }
 
+/// What "check my work" found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CheckOutcome {
+    Passed,
+    Failed,
+    /// The engine has not reported the account yet.
+    Waiting,
+}
+
 /// Whether step `index` passes in the latest view of `key`'s account.
 fn step_passing(account: Account, key: &str, index: usize) -> bool {
     view_of(account, key).and_then(|v| v.status.get(index).map(|s| s.passed())).unwrap_or(false)
@@ -69,7 +78,7 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
         };
         lab.with_value(|lab| wanted.and_then(|w| lab.steps.iter().position(|s| s.id == w)).unwrap_or(0))
     });
-    let result = RwSignal::new(None::<bool>);
+    let result = RwSignal::new(None::<CheckOutcome>);
     Effect::new(move |_| {
         index.track();
         result.set(None);
@@ -153,7 +162,7 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
     let check_work = move |_| {
         let i = index.get_untracked();
         let Some(view) = key.with_value(|k| account.view.get_untracked().filter(|v| v.key == *k)) else {
-            result.set(None);
+            result.set(Some(CheckOutcome::Waiting));
             return;
         };
         let passed = view.status.get(i).is_some_and(|s| s.passed());
@@ -165,9 +174,8 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
                 step.done_at_ms = Some(js_sys::Date::now() as u64);
             }
         });
-        result.set(Some(passed));
+        result.set(Some(if passed { CheckOutcome::Passed } else { CheckOutcome::Failed }));
     };
-    let engine_ready = move || key.with_value(|k| view_of(account, k)).is_some();
 
     let revealed = move || {
         let i = index.get();
@@ -220,13 +228,13 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
                         </button>
                         <p role="status" data-testid="check-result" class="check-result">
                             {move || match result.get() {
-                                Some(true) => shell.t().check_result_pass,
-                                Some(false) => shell.t().check_result_fail,
-                                None if !engine_ready() && result.get().is_none() => "",
+                                Some(CheckOutcome::Passed) => shell.t().check_result_pass,
+                                Some(CheckOutcome::Failed) => shell.t().check_result_fail,
+                                Some(CheckOutcome::Waiting) => shell.t().check_waiting,
                                 None => "",
                             }}
                         </p>
-                        <Show when=move || result.get() == Some(true)>
+                        <Show when=move || result.get() == Some(CheckOutcome::Passed)>
                             {move || if is_last() {
                                 view! { <p class="done" data-testid="lab-complete">{move || shell.t().lab_complete}</p> }.into_any()
                             } else {
