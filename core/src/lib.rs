@@ -34,6 +34,7 @@
 //! ```
 
 pub mod clock;
+pub mod dynamodb;
 pub mod effect;
 pub mod error;
 pub mod ids;
