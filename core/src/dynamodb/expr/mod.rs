@@ -4,4 +4,7 @@
 
 pub mod ast;
 pub mod lexer;
+pub mod eval;
 pub mod parser;
+pub mod reserved;
+pub mod resolve;
