@@ -31,7 +31,14 @@ fn answer(world: &mut World, line: &str, service: Option<&str>) -> Value {
     };
     match outcome {
         Ok(response) => json!({ "ok": response }),
-        Err(err) => json!({"error": {"type": err.code, "message": err.message}}),
+        Err(err) => {
+            let mut error = serde_json::Map::new();
+            error.insert("type".into(), json!(err.code));
+            error.insert("message".into(), json!(err.message));
+            // Members some errors carry besides type and message (e.g. "Item").
+            error.extend(err.details.unwrap_or_default());
+            json!({ "error": error })
+        }
     }
 }
 

@@ -6,7 +6,8 @@
 //! a new kind of cross-service interaction is a new variant, visible to every `match`.
 //!
 //! No service in the simulator has a cross-service interaction yet; the first ones come with
-//! DynamoDB Streams.
+//! DynamoDB Streams. Jobs are each service's own work on the virtual clock (a table becoming
+//! ACTIVE), scheduled by the world on the service's behalf.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,4 +17,6 @@ pub enum Effect {}
 
 /// Work due at an instant of virtual time, run by the world's scheduler.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Job {}
+pub enum Job {
+    DynamoDb(crate::dynamodb::Job),
+}

@@ -16,12 +16,16 @@ pub struct AwsError {
     pub message: String,
     /// The HTTP status the real service answers with (400 for client errors, 500 for service faults).
     pub status: u16,
+    /// Further members of the error body some errors carry (`Item` of a
+    /// ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AwsError {
     /// A client error (HTTP 400), the status of nearly every error a learner meets.
     pub fn client(code: impl Into<String>, message: impl Into<String>) -> AwsError {
-        AwsError { code: code.into(), message: message.into(), status: 400 }
+        AwsError { code: code.into(), message: message.into(), status: 400, details: None }
     }
 
     /// The error an SDK or the AWS CLI raises before sending a request whose shape is wrong.
@@ -30,6 +34,14 @@ impl AwsError {
     /// name botocore gives this class of error and its message follows botocore's wording.
     pub fn param_validation(detail: impl fmt::Display) -> AwsError {
         AwsError::client("ParamValidation", format!("Parameter validation failed:\n{detail}"))
+    }
+}
+
+impl AwsError {
+    /// The same error with one more member in its body.
+    pub fn with_detail(mut self, member: &str, value: serde_json::Value) -> AwsError {
+        self.details.get_or_insert_with(Default::default).insert(member.to_string(), value);
+        self
     }
 }
 

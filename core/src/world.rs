@@ -9,6 +9,7 @@
 //! browser are all just copies of this value.
 
 use crate::clock::{Clock, Millis};
+use crate::dynamodb::{self, DynamoDb};
 use crate::effect::Job;
 use crate::error::AwsError;
 use crate::ids::Ids;
@@ -19,11 +20,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The services this simulator implements, by their SDK ids in lower case.
-pub const SERVICES: &[&str] = &["sts"];
+pub const SERVICES: &[&str] = &["dynamodb", "sts"];
 
 /// The operations the simulator implements for `service`, for pickers and completion.
 pub fn actions(service: &str) -> &'static [&'static str] {
     match service {
+        "dynamodb" => dynamodb::ACTIONS,
         "sts" => sts::ACTIONS,
         _ => &[],
     }
@@ -92,6 +94,17 @@ pub struct World {
     ids: Ids,
     /// Every call and clock move, for the timeline and the lab checks.
     observed: Observed,
+    /// DynamoDB's tables.
+    pub dynamodb: DynamoDb,
+}
+
+/// What an operation may use of the world besides its own service's state.
+pub struct Ctx<'a> {
+    pub now_ms: Millis,
+    pub account: &'a Account,
+    pub ids: &'a mut Ids,
+    /// Jobs the operation asks the world to schedule: (due instant, job).
+    pub schedule: Vec<(Millis, Job)>,
 }
 
 /// What a clock move did.
@@ -124,6 +137,7 @@ impl World {
             scheduler: Scheduler::default(),
             ids,
             observed: Observed::default(),
+            dynamodb: DynamoDb::default(),
         }
     }
 
@@ -133,10 +147,16 @@ impl World {
     /// A failed call changes no resource; like every call, it is recorded in the Observed log.
     pub fn call(&mut self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
         let request_id = self.ids.uuid();
+        let mut ctx =
+            Ctx { now_ms: self.clock.now_ms(), account: &self.account, ids: &mut self.ids, schedule: Vec::new() };
         let result = match service {
+            "dynamodb" => dynamodb::call(&mut self.dynamodb, &mut ctx, action, request),
             "sts" => sts::call(&self.account, action, request),
             _ => Err(unknown_service(service)),
         };
+        for (due, job) in std::mem::take(&mut ctx.schedule) {
+            self.scheduler.schedule(due, job);
+        }
         let error = result.as_ref().err().map(|err| CallError { code: err.code.clone(), message: err.message.clone() });
         self.observed.record(
             self.clock.now_ms(),
@@ -190,7 +210,9 @@ impl World {
     }
 
     fn run_job(&mut self, job: Job) {
-        match job {}
+        match job {
+            Job::DynamoDb(job) => self.dynamodb.run_job(job),
+        }
     }
 
     pub fn clock(&self) -> &Clock {
@@ -262,7 +284,7 @@ mod tests {
             "s3",
             "ListBuckets",
             json!({}),
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: sts.",
+            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, sts.",
         );
     }
 

@@ -52,7 +52,12 @@ pub fn equal(a: &AttributeValue, b: &AttributeValue) -> bool {
 }
 
 /// The value of a condition operand, `None` when it refers to a missing attribute.
-fn operand(op: &Operand, item: &Item, ph: &mut Placeholders, kind: ExprKind) -> Result<Option<AttributeValue>, AwsError> {
+fn operand(
+    op: &Operand,
+    item: &Item,
+    ph: &mut Placeholders,
+    kind: ExprKind,
+) -> Result<Option<AttributeValue>, AwsError> {
     Ok(match op {
         Operand::Path(p) => get(item, &ph.path(p, kind)?).cloned(),
         Operand::Value(name, _) => Some(ph.value(name).clone()),
@@ -67,7 +72,9 @@ fn operand(op: &Operand, item: &Item, ph: &mut Placeholders, kind: ExprKind) -> 
                 Some(AttributeValue::M(m)) => Some(m.len()),
                 _ => None,
             };
-            size.map(|n| AttributeValue::N(crate::dynamodb::number::Number::parse(&n.to_string()).expect("a count is a number")))
+            size.map(|n| {
+                AttributeValue::N(crate::dynamodb::number::Number::parse(&n.to_string()).expect("a count is a number"))
+            })
         }
         // Only updates have these; the parser keeps them out of conditions.
         Operand::IfNotExists(..) | Operand::ListAppend(..) | Operand::Plus(..) | Operand::Minus(..) => None,
@@ -125,9 +132,7 @@ pub fn condition(
             }
             None => false,
         },
-        Condition::And(a, b) => {
-            self::condition(a, Some(item), ph, kind)? && self::condition(b, Some(item), ph, kind)?
-        }
+        Condition::And(a, b) => self::condition(a, Some(item), ph, kind)? && self::condition(b, Some(item), ph, kind)?,
         Condition::Or(a, b) => self::condition(a, Some(item), ph, kind)? || self::condition(b, Some(item), ph, kind)?,
         Condition::Not(a) => !self::condition(a, Some(item), ph, kind)?,
         Condition::AttributeExists(p) => get(item, &ph.path(p, kind)?).is_some(),
@@ -260,7 +265,9 @@ pub fn update(item: &Item, actions: &[UpdateAction], ph: &mut Placeholders) -> R
     let mut planned: Vec<(DocPath, Change)> = Vec::new();
     for action in actions {
         match action {
-            UpdateAction::Set(path, op) => planned.push((ph.path(path, kind)?, Change::Set(update_operand(op, item, ph)?))),
+            UpdateAction::Set(path, op) => {
+                planned.push((ph.path(path, kind)?, Change::Set(update_operand(op, item, ph)?)))
+            }
             UpdateAction::Remove(path) => planned.push((ph.path(path, kind)?, Change::Remove)),
             UpdateAction::Add(path, op) => {
                 let path = ph.path(path, kind)?;
@@ -282,9 +289,15 @@ pub fn update(item: &Item, actions: &[UpdateAction], ph: &mut Placeholders) -> R
                 let value = update_operand(op, item, ph)?;
                 let change = match (get(item, &path), value) {
                     (None, _) => continue,
-                    (Some(AttributeValue::Ss(x)), AttributeValue::Ss(y)) => set_or_remove(difference(x, &y), AttributeValue::Ss),
-                    (Some(AttributeValue::Ns(x)), AttributeValue::Ns(y)) => set_or_remove(difference(x, &y), AttributeValue::Ns),
-                    (Some(AttributeValue::Bs(x)), AttributeValue::Bs(y)) => set_or_remove(difference(x, &y), AttributeValue::Bs),
+                    (Some(AttributeValue::Ss(x)), AttributeValue::Ss(y)) => {
+                        set_or_remove(difference(x, &y), AttributeValue::Ss)
+                    }
+                    (Some(AttributeValue::Ns(x)), AttributeValue::Ns(y)) => {
+                        set_or_remove(difference(x, &y), AttributeValue::Ns)
+                    }
+                    (Some(AttributeValue::Bs(x)), AttributeValue::Bs(y)) => {
+                        set_or_remove(difference(x, &y), AttributeValue::Bs)
+                    }
                     _ => return Err(update_error(WRONG_TYPE)),
                 };
                 planned.push((path, change));

@@ -3,8 +3,8 @@
 //! all resolved and validated before anything is executed, so a failed request changes nothing.
 
 pub mod ast;
-pub mod lexer;
 pub mod eval;
+pub mod lexer;
 pub mod parser;
 pub mod reserved;
 pub mod resolve;

@@ -135,14 +135,29 @@ impl Placeholders {
             match action {
                 UpdateAction::Add(_, Operand::Value(name, _)) => {
                     let value = &self.values[name];
-                    if !matches!(value, AttributeValue::N(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)) {
-                        return Err(invalid(kind, format!("Incorrect operand type for operator or function; operator: ADD, operand type: {}", type_word(value))));
+                    if !matches!(
+                        value,
+                        AttributeValue::N(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)
+                    ) {
+                        return Err(invalid(
+                            kind,
+                            format!(
+                                "Incorrect operand type for operator or function; operator: ADD, operand type: {}",
+                                type_word(value)
+                            ),
+                        ));
                     }
                 }
                 UpdateAction::Delete(_, Operand::Value(name, _)) => {
                     let value = &self.values[name];
                     if !matches!(value, AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)) {
-                        return Err(invalid(kind, format!("Incorrect operand type for operator or function; operator: DELETE, operand type: {}", type_word(value))));
+                        return Err(invalid(
+                            kind,
+                            format!(
+                                "Incorrect operand type for operator or function; operator: DELETE, operand type: {}",
+                                type_word(value)
+                            ),
+                        ));
                     }
                 }
                 _ => {}
@@ -165,14 +180,20 @@ impl Placeholders {
         if !unused.is_empty() {
             return Err(AwsError::client(
                 "ValidationException",
-                format!("Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}", join(&unused)),
+                format!(
+                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+                    join(&unused)
+                ),
             ));
         }
         let unused: Vec<&String> = self.values.keys().filter(|n| !self.used_values.contains(*n)).collect();
         if !unused.is_empty() {
             return Err(AwsError::client(
                 "ValidationException",
-                format!("Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}", join(&unused)),
+                format!(
+                    "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+                    join(&unused)
+                ),
             ));
         }
         Ok(())
@@ -214,7 +235,10 @@ impl Placeholders {
 
     fn use_value(&mut self, name: &str, kind: ExprKind) -> Result<&AttributeValue, AwsError> {
         if !self.values.contains_key(name) {
-            return Err(invalid(kind, format!("An expression attribute value used in expression is not defined; attribute value: {name}")));
+            return Err(invalid(
+                kind,
+                format!("An expression attribute value used in expression is not defined; attribute value: {name}"),
+            ));
         }
         self.used_values.insert(name.to_string());
         Ok(&self.values[name])
@@ -272,7 +296,13 @@ impl Placeholders {
             Condition::In(x, list) => {
                 self.check_operand(x, kind)?;
                 if list.len() > 100 {
-                    return Err(invalid(kind, format!("The IN operator is provided with too many operands; number of operands: {}", list.len())));
+                    return Err(invalid(
+                        kind,
+                        format!(
+                            "The IN operator is provided with too many operands; number of operands: {}",
+                            list.len()
+                        ),
+                    ));
                 }
                 list.iter().try_for_each(|o| self.check_operand(o, kind))
             }

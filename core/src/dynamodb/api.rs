@@ -1,0 +1,1148 @@
+//! DynamoDB's wire edge: each operation reads its request (the members the API reference names),
+//! validates all of it, and only then changes the tables. Errors carry DynamoDB's codes and
+//! messages.
+
+use super::expr::ast::{Comparator, Condition, Operand, PathElement};
+use super::expr::eval;
+use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
+use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
+use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
+use super::{DynamoDb, Job};
+use crate::effect;
+use crate::error::AwsError;
+use crate::wire::{json_type, object_with};
+use crate::world::Ctx;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// The operations this simulator implements, in the API reference's order.
+pub const ACTIONS: &[&str] = &[
+    "CreateTable",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "GetItem",
+    "ListTables",
+    "PutItem",
+    "Query",
+    "Scan",
+    "UpdateItem",
+];
+
+/// Largest item, in bytes.
+const MAX_ITEM_BYTES: usize = 400 * 1024;
+/// A Query or Scan page stops after reading this many bytes (before any filter).
+const PAGE_BYTES: usize = 1024 * 1024;
+
+type Request<'a> = &'a Map<String, Value>;
+
+fn invalid(message: impl Into<String>) -> AwsError {
+    AwsError::client("ValidationException", message)
+}
+
+fn not_found() -> AwsError {
+    AwsError::client("ResourceNotFoundException", "Requested resource not found")
+}
+
+fn missing(member: &str) -> AwsError {
+    AwsError::param_validation(format!("Missing required parameter in input: \"{member}\""))
+}
+
+/// A request member this simulator does not implement yet: refused out loud, never ignored.
+fn unsupported(member: &str) -> AwsError {
+    AwsError::client(
+        "SimulatorLimitation",
+        format!("The simulator does not support {member} yet; see docs/differences.md."),
+    )
+}
+
+fn string<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a str>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: string",
+            json_type(other)
+        ))),
+    }
+}
+
+fn required<'a>(request: Request<'a>, member: &str) -> Result<&'a str, AwsError> {
+    string(request, member)?.ok_or_else(|| missing(member))
+}
+
+fn boolean(request: Request, member: &str) -> Result<Option<bool>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: boolean",
+            json_type(other)
+        ))),
+    }
+}
+
+fn integer(request: Request, member: &str) -> Result<Option<i64>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            AwsError::param_validation(format!(
+                "Invalid type for parameter {member}, value: {v}, type: {}, valid types: integer",
+                json_type(v)
+            ))
+        }),
+    }
+}
+
+fn map<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a Map<String, Value>>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: object",
+            json_type(other)
+        ))),
+    }
+}
+
+/// `Constraint` failures are reported the way DynamoDB's model validation words them.
+fn constraint(value: &str, member: &str, rule: &str) -> AwsError {
+    invalid(format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {rule}"))
+}
+
+fn enum_member<'a>(
+    request: Request<'a>,
+    member: &str,
+    field: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a str>, AwsError> {
+    let Some(value) = string(request, member)? else { return Ok(None) };
+    if allowed.contains(&value) {
+        Ok(Some(value))
+    } else {
+        Err(constraint(value, field, &format!("Member must satisfy enum value set: [{}]", allowed.join(", "))))
+    }
+}
+
+fn refuse_legacy(request: Request, members: &[&str]) -> Result<(), AwsError> {
+    match members.iter().find(|m| request.get(**m).is_some_and(|v| !v.is_null())) {
+        Some(member) => Err(unsupported(&format!("the legacy parameter {member} (use the expression parameters)"))),
+        None => Ok(()),
+    }
+}
+
+pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> Result<Value, AwsError> {
+    match action {
+        "CreateTable" => create_table(db, ctx, request),
+        "DescribeTable" => describe_table(db, request),
+        "DeleteTable" => delete_table(db, ctx, request),
+        "ListTables" => list_tables(db, request),
+        "PutItem" => put_item(db, request),
+        "GetItem" => get_item(db, request),
+        "DeleteItem" => delete_item(db, request),
+        "UpdateItem" => update_item(db, request),
+        "Query" => query(db, request),
+        "Scan" => scan(db, request),
+        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+fn check_table_name(name: &str) -> Result<(), AwsError> {
+    if name.len() < 3 {
+        return Err(constraint(name, "tableName", "Member must have length greater than or equal to 3"));
+    }
+    if name.len() > 255 {
+        return Err(constraint(name, "tableName", "Member must have length less than or equal to 255"));
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) {
+        return Err(constraint(name, "tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"));
+    }
+    Ok(())
+}
+
+fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(
+        request,
+        &[
+            "AttributeDefinitions",
+            "TableName",
+            "KeySchema",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+            "BillingMode",
+            "ProvisionedThroughput",
+            "StreamSpecification",
+            "SSESpecification",
+            "Tags",
+            "TableClass",
+            "DeletionProtectionEnabled",
+            "ResourcePolicy",
+            "OnDemandThroughput",
+            "WarmThroughput",
+        ],
+    )?;
+    let name = required(r, "TableName")?;
+    check_table_name(name)?;
+    for member in [
+        "LocalSecondaryIndexes",
+        "GlobalSecondaryIndexes",
+        "StreamSpecification",
+        "Tags",
+        "ResourcePolicy",
+        "WarmThroughput",
+    ] {
+        if r.get(member).is_some_and(|v| !v.is_null()) {
+            return Err(unsupported(member));
+        }
+    }
+    let definitions =
+        attribute_definitions(r.get("AttributeDefinitions").ok_or_else(|| missing("AttributeDefinitions"))?)?;
+    let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions)?;
+    let billing = billing(r, "PROVISIONED")?;
+    if db.tables.contains_key(name) {
+        return Err(AwsError::client("ResourceInUseException", format!("Table already exists: {name}")));
+    }
+    let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.account.region, ctx.account.id);
+    let table = Table::new(name.to_string(), arn, ctx.ids.uuid(), ctx.now_ms, key, definitions, billing);
+    let description = describe(&table);
+    ctx.schedule.push((
+        ctx.now_ms + TRANSITION_MS,
+        effect::Job::DynamoDb(Job::TableActive { table: name.to_string(), created_ms: ctx.now_ms }),
+    ));
+    db.tables.insert(name.to_string(), table);
+    Ok(json!({ "TableDescription": description }))
+}
+
+fn attribute_definitions(value: &Value) -> Result<Vec<KeyAttribute>, AwsError> {
+    let Value::Array(list) = value else {
+        return Err(AwsError::param_validation(format!(
+            "Invalid type for parameter AttributeDefinitions, value: {value}, type: {}, valid types: array",
+            json_type(value)
+        )));
+    };
+    let mut definitions = Vec::new();
+    for (i, entry) in list.iter().enumerate() {
+        let e = object_with(entry, &["AttributeName", "AttributeType"])?;
+        let name =
+            string(e, "AttributeName")?.ok_or_else(|| missing(&format!("AttributeDefinitions[{i}].AttributeName")))?;
+        let kind_text =
+            string(e, "AttributeType")?.ok_or_else(|| missing(&format!("AttributeDefinitions[{i}].AttributeType")))?;
+        let kind = ScalarType::parse(kind_text).ok_or_else(|| {
+            constraint(
+                kind_text,
+                &format!("attributeDefinitions.{}.member.attributeType", i + 1),
+                "Member must satisfy enum value set: [B, N, S]",
+            )
+        })?;
+        if definitions.iter().any(|d: &KeyAttribute| d.name == name) {
+            return Err(invalid(format!(
+                "Cannot have two attributes with the same name. Duplicate AttributeName: {name}"
+            )));
+        }
+        definitions.push(KeyAttribute { name: name.to_string(), kind });
+    }
+    Ok(definitions)
+}
+
+fn key_schema(value: &Value, definitions: &[KeyAttribute]) -> Result<KeySchema, AwsError> {
+    let Value::Array(list) = value else {
+        return Err(AwsError::param_validation(format!(
+            "Invalid type for parameter KeySchema, value: {value}, type: {}, valid types: array",
+            json_type(value)
+        )));
+    };
+    let mut hash = None;
+    let mut range = None;
+    for (i, entry) in list.iter().enumerate() {
+        let e = object_with(entry, &["AttributeName", "KeyType"])?;
+        let name = string(e, "AttributeName")?.ok_or_else(|| missing(&format!("KeySchema[{i}].AttributeName")))?;
+        let key_type = string(e, "KeyType")?.ok_or_else(|| missing(&format!("KeySchema[{i}].KeyType")))?;
+        match key_type {
+            "HASH" if hash.is_none() => hash = Some(name),
+            "RANGE" if range.is_none() => range = Some(name),
+            "HASH" | "RANGE" => return Err(invalid("Invalid KeySchema: Too many hash or range keys")),
+            other => {
+                return Err(constraint(
+                    other,
+                    &format!("keySchema.{}.member.keyType", i + 1),
+                    "Member must satisfy enum value set: [HASH, RANGE]",
+                ))
+            }
+        }
+    }
+    if list.len() > 2 {
+        return Err(constraint("KeySchema", "keySchema", "Member must have length less than or equal to 2"));
+    }
+    let Some(hash) = hash else {
+        return Err(invalid("Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
+    };
+    if list.first().and_then(|e| e.get("KeyType")).and_then(Value::as_str) != Some("HASH") {
+        return Err(invalid("Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
+    }
+    if Some(hash) == range {
+        return Err(invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name"));
+    }
+    let keys: Vec<&str> = [Some(hash), range].into_iter().flatten().collect();
+    let undefined: Vec<&str> = keys.iter().copied().filter(|k| !definitions.iter().any(|d| d.name == *k)).collect();
+    if !undefined.is_empty() {
+        let defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+        return Err(invalid(format!(
+            "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+            keys.join(", "),
+            defined.join(", ")
+        )));
+    }
+    if definitions.len() != keys.len() {
+        return Err(invalid(
+            "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        ));
+    }
+    let attribute = |name: &str| KeyAttribute {
+        name: name.to_string(),
+        kind: definitions.iter().find(|d| d.name == name).unwrap().kind,
+    };
+    Ok(KeySchema { hash: attribute(hash), range: range.map(attribute) })
+}
+
+fn billing(r: Request, default: &str) -> Result<Billing, AwsError> {
+    let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?.unwrap_or(default);
+    let throughput = map(r, "ProvisionedThroughput")?;
+    match (mode, throughput) {
+        ("PAY_PER_REQUEST", None) => Ok(Billing::PayPerRequest),
+        ("PAY_PER_REQUEST", Some(_)) => Err(invalid(
+            "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        )),
+        (_, None) => Err(invalid("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")),
+        (_, Some(t)) => {
+            let t = object_with(&Value::Object(t.clone()), &["ReadCapacityUnits", "WriteCapacityUnits"])?.clone();
+            let read = integer(&t, "ReadCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.ReadCapacityUnits"))?;
+            let write = integer(&t, "WriteCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.WriteCapacityUnits"))?;
+            for (value, field) in [(read, "provisionedThroughput.readCapacityUnits"), (write, "provisionedThroughput.writeCapacityUnits")] {
+                if value < 1 {
+                    return Err(constraint(&value.to_string(), field, "Member must have value greater than or equal to 1"));
+                }
+            }
+            Ok(Billing::Provisioned { read: read as u64, write: write as u64 })
+        }
+    }
+}
+
+fn describe(table: &Table) -> Value {
+    let key_schema: Vec<Value> = [Some((&table.key.hash, "HASH")), table.key.range.as_ref().map(|r| (r, "RANGE"))]
+        .into_iter()
+        .flatten()
+        .map(|(k, t)| json!({"AttributeName": k.name, "KeyType": t}))
+        .collect();
+    let (read, write) = match table.billing {
+        Billing::PayPerRequest => (0, 0),
+        Billing::Provisioned { read, write } => (read, write),
+    };
+    let mut description = json!({
+        "AttributeDefinitions": table.attribute_definitions.iter()
+            .map(|d| json!({"AttributeName": d.name, "AttributeType": d.kind.name()})).collect::<Vec<_>>(),
+        "TableName": table.name,
+        "KeySchema": key_schema,
+        "TableStatus": table.status.name(),
+        "CreationDateTime": table.created_ms as f64 / 1000.0,
+        "ProvisionedThroughput": {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": read, "WriteCapacityUnits": write},
+        "TableSizeBytes": table.size_bytes(),
+        "ItemCount": table.item_count(),
+        "TableArn": table.arn,
+        "TableId": table.id,
+        "DeletionProtectionEnabled": false,
+    });
+    if table.billing == Billing::PayPerRequest {
+        description["BillingModeSummary"] = json!({"BillingMode": "PAY_PER_REQUEST"});
+    }
+    description
+}
+
+fn table_for_describe<'a>(db: &'a DynamoDb, name: &str) -> Result<&'a Table, AwsError> {
+    db.tables.get(name).ok_or_else(|| {
+        AwsError::client("ResourceNotFoundException", format!("Requested resource not found: Table: {name} not found"))
+    })
+}
+
+fn describe_table(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["TableName"])?;
+    let table = table_for_describe(db, required(r, "TableName")?)?;
+    Ok(json!({ "Table": describe(table) }))
+}
+
+fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["TableName"])?;
+    let name = required(r, "TableName")?;
+    let table = table_for_describe(db, name)?;
+    match table.status {
+        TableStatus::Creating => {
+            return Err(AwsError::client(
+                "ResourceInUseException",
+                format!("Attempt to change a resource which is still in use: Table is being created: {name}"),
+            ))
+        }
+        TableStatus::Deleting => {
+            return Err(AwsError::client(
+                "ResourceInUseException",
+                format!("Attempt to change a resource which is still in use: Table is being deleted: {name}"),
+            ))
+        }
+        TableStatus::Active => {}
+    }
+    let created_ms = table.created_ms;
+    let table = db.tables.get_mut(name).expect("checked above");
+    table.status = TableStatus::Deleting;
+    ctx.schedule.push((
+        ctx.now_ms + TRANSITION_MS,
+        effect::Job::DynamoDb(Job::TableGone { table: name.to_string(), created_ms }),
+    ));
+    Ok(json!({ "TableDescription": describe(table) }))
+}
+
+fn list_tables(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["ExclusiveStartTableName", "Limit"])?;
+    let start = string(r, "ExclusiveStartTableName")?;
+    let limit = integer(r, "Limit")?.unwrap_or(100);
+    if !(1..=100).contains(&limit) {
+        let rule = if limit < 1 {
+            "Member must have value greater than or equal to 1"
+        } else {
+            "Member must have value less than or equal to 100"
+        };
+        return Err(constraint(&limit.to_string(), "limit", rule));
+    }
+    let names: Vec<&String> = db.tables.keys().filter(|n| start.is_none_or(|s| n.as_str() > s)).collect();
+    let page: Vec<&String> = names.iter().take(limit as usize).copied().collect();
+    let mut response = json!({ "TableNames": page });
+    if names.len() > page.len() {
+        response["LastEvaluatedTableName"] = json!(page.last());
+    }
+    Ok(response)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+/// The ACTIVE table named in the request.
+fn active_table<'a>(db: &'a DynamoDb, name: &str) -> Result<&'a Table, AwsError> {
+    match db.tables.get(name) {
+        Some(t) if t.status == TableStatus::Active => Ok(t),
+        _ => Err(not_found()),
+    }
+}
+
+/// ExpressionAttributeNames and ExpressionAttributeValues, read and checked for emptiness.
+fn placeholders(r: Request) -> Result<Placeholders, AwsError> {
+    let names = match map(r, "ExpressionAttributeNames")? {
+        Some(m) if m.is_empty() => return Err(invalid("ExpressionAttributeNames must not be empty")),
+        Some(m) => m
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) => Ok((k.clone(), s.to_string())),
+                None => Err(AwsError::param_validation(format!(
+                    "Invalid type for parameter ExpressionAttributeNames.{k}, value: {v}, type: {}, valid types: string",
+                    json_type(v)
+                ))),
+            })
+            .collect::<Result<BTreeMap<_, _>, _>>()?,
+        None => BTreeMap::new(),
+    };
+    let values = match map(r, "ExpressionAttributeValues")? {
+        Some(m) if m.is_empty() => return Err(invalid("ExpressionAttributeValues must not be empty")),
+        Some(m) => item_from_wire(m, "ExpressionAttributeValues")?,
+        None => Item::new(),
+    };
+    Ok(Placeholders::new(names, values))
+}
+
+/// Checks a key attribute's value: the schema's type, not empty, within the size limits.
+fn check_key_value(
+    attribute: &KeyAttribute,
+    value: &AttributeValue,
+    hash: bool,
+    in_item: bool,
+) -> Result<(), AwsError> {
+    if value.scalar_type() != Some(attribute.kind) {
+        return Err(if in_item {
+            invalid(format!(
+                "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
+                attribute.name,
+                attribute.kind.name(),
+                value.type_name()
+            ))
+        } else {
+            invalid("The provided key element does not match the schema")
+        });
+    }
+    let len = match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.len(),
+        _ => 1,
+    };
+    if len == 0 {
+        let kind = if matches!(value, AttributeValue::B(_)) { "binary" } else { "string" };
+        return Err(invalid(format!(
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {}",
+            attribute.name
+        )));
+    }
+    if hash && value.size() > 2048 {
+        return Err(invalid("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"));
+    }
+    if !hash && value.size() > 1024 {
+        return Err(invalid("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
+    }
+    Ok(())
+}
+
+/// Validates an item for PutItem: every key attribute present, typed and sized right.
+fn check_item_key(table: &Table, item: &Item) -> Result<(), AwsError> {
+    for (attribute, hash) in [(Some(&table.key.hash), true), (table.key.range.as_ref(), false)] {
+        let Some(attribute) = attribute else { continue };
+        let Some(value) = item.get(&attribute.name) else {
+            return Err(invalid(format!(
+                "One or more parameter values were invalid: Missing the key {} in the item",
+                attribute.name
+            )));
+        };
+        check_key_value(attribute, value, hash, true)?;
+    }
+    Ok(())
+}
+
+/// Reads a `Key` member: exactly the key attributes, typed right.
+fn read_key(table: &Table, r: Request, member: &str) -> Result<(Item, (KeyValue, KeyValue)), AwsError> {
+    let key = map(r, member)?.ok_or_else(|| missing(member))?;
+    let key = item_from_wire(key, member)?;
+    check_key(table, &key, "The provided key element does not match the schema")?;
+    let k = table.key_of(&key).expect("checked against the schema");
+    Ok((key, k))
+}
+
+fn check_key(table: &Table, key: &Item, mismatch: &str) -> Result<(), AwsError> {
+    let names = table.key.names();
+    if key.len() != names.len() || !names.iter().all(|n| key.contains_key(*n)) {
+        return Err(invalid(mismatch));
+    }
+    for (attribute, hash) in [(Some(&table.key.hash), true), (table.key.range.as_ref(), false)] {
+        if let Some(attribute) = attribute {
+            check_key_value(attribute, &key[&attribute.name], hash, false).map_err(|e| {
+                if e.message.starts_with("The provided key") {
+                    invalid(mismatch)
+                } else {
+                    e
+                }
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn return_values<'a>(r: Request<'a>, allowed: &[&str]) -> Result<&'a str, AwsError> {
+    let all = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+    let value = enum_member(r, "ReturnValues", "returnValues", &all)?.unwrap_or("NONE");
+    if allowed.contains(&value) {
+        Ok(value)
+    } else {
+        Err(invalid("Return values set to invalid value"))
+    }
+}
+
+/// ReturnConsumedCapacity: NONE (default), TOTAL or INDEXES.
+fn wants_capacity<'a>(r: Request<'a>) -> Result<Option<&'a str>, AwsError> {
+    Ok(enum_member(r, "ReturnConsumedCapacity", "returnConsumedCapacity", &["INDEXES", "TOTAL", "NONE"])?
+        .filter(|v| *v != "NONE"))
+}
+
+fn consumed(table: &Table, units: f64, mode: Option<&str>) -> Option<Value> {
+    let mode = mode?;
+    let mut c = json!({"TableName": table.name, "CapacityUnits": units});
+    if mode == "INDEXES" {
+        c["Table"] = json!({"CapacityUnits": units});
+    }
+    Some(c)
+}
+
+/// Write units: 1 per KB (rounded up) of the larger of the old and new item, at least 1.
+fn write_units(old: Option<&Item>, new: Option<&Item>) -> f64 {
+    let size = old.map_or(0, item_size).max(new.map_or(0, item_size));
+    size.div_ceil(1024).max(1) as f64
+}
+
+/// Read units: 1 per 4 KB (rounded up) strongly consistent, half that eventually consistent.
+fn read_units(bytes: usize, consistent: bool) -> f64 {
+    let units = bytes.div_ceil(4096).max(1) as f64;
+    if consistent {
+        units
+    } else {
+        units / 2.0
+    }
+}
+
+/// The ConditionExpression of a write, if any, checked against the item it would replace.
+fn check_condition(
+    condition: Option<&Condition>,
+    existing: Option<&Item>,
+    ph: &mut Placeholders,
+    on_failure: Option<&str>,
+) -> Result<(), AwsError> {
+    let Some(condition) = condition else { return Ok(()) };
+    if eval::condition(condition, existing, ph, ExprKind::Condition)? {
+        return Ok(());
+    }
+    let error = AwsError::client("ConditionalCheckFailedException", "The conditional request failed");
+    Err(match (on_failure, existing) {
+        (Some("ALL_OLD"), Some(item)) => error.with_detail("Item", item_to_wire(item)),
+        _ => error,
+    })
+}
+
+fn with_extras(mut response: Value, attributes: Option<Item>, capacity: Option<Value>) -> Value {
+    if let Some(attributes) = attributes.filter(|a| !a.is_empty()) {
+        response["Attributes"] = item_to_wire(&attributes);
+    }
+    if let Some(capacity) = capacity {
+        response["ConsumedCapacity"] = capacity;
+    }
+    response
+}
+
+const WRITE_MEMBERS: [&str; 4] = [
+    "ConditionExpression",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    "ReturnValuesOnConditionCheckFailure",
+];
+
+fn on_failure<'a>(r: Request<'a>) -> Result<Option<&'a str>, AwsError> {
+    enum_member(r, "ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", &["ALL_OLD", "NONE"])
+}
+
+fn put_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let mut members = vec![
+        "TableName",
+        "Item",
+        "Expected",
+        "ReturnValues",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+        "ConditionalOperator",
+    ];
+    members.extend(WRITE_MEMBERS);
+    let r = object_with(request, &members)?;
+    let name = required(r, "TableName")?;
+    refuse_legacy(r, &["Expected", "ConditionalOperator"])?;
+    let item = item_from_wire(map(r, "Item")?.ok_or_else(|| missing("Item"))?, "Item")?;
+    let returns = return_values(r, &["NONE", "ALL_OLD"])?;
+    let capacity = wants_capacity(r)?;
+    let on_failure = on_failure(r)?;
+    let mut ph = placeholders(r)?;
+    let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
+    ph.check_all_used()?;
+    let table = active_table(db, name)?;
+    check_item_key(table, &item)?;
+    if item_size(&item) > MAX_ITEM_BYTES {
+        return Err(invalid("Item size has exceeded the maximum allowed size"));
+    }
+    let key = table.key_of(&item).expect("key checked");
+    let existing = table.get(&key);
+    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
+    let units = write_units(existing, Some(&item));
+    let capacity = consumed(table, units, capacity);
+    let table = db.tables.get_mut(name).expect("checked above");
+    let old = table.put(item);
+    Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
+}
+
+fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(
+        request,
+        &[
+            "TableName",
+            "Key",
+            "AttributesToGet",
+            "ConsistentRead",
+            "ReturnConsumedCapacity",
+            "ProjectionExpression",
+            "ExpressionAttributeNames",
+        ],
+    )?;
+    let name = required(r, "TableName")?;
+    refuse_legacy(r, &["AttributesToGet"])?;
+    let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
+    let capacity = wants_capacity(r)?;
+    let mut ph = placeholders(r)?;
+    let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
+    ph.check_all_used()?;
+    let table = active_table(db, name)?;
+    let (_, key) = read_key(table, r, "Key")?;
+    let item = table.get(&key);
+    let capacity = consumed(table, read_units(item.map_or(0, item_size), consistent), capacity);
+    let mut response = json!({});
+    if let Some(item) = item {
+        let shown = match &projection {
+            Some(paths) => eval::project(item, paths),
+            None => item.clone(),
+        };
+        response["Item"] = item_to_wire(&shown);
+    }
+    Ok(with_extras(response, None, capacity))
+}
+
+fn delete_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let mut members = vec![
+        "TableName",
+        "Key",
+        "Expected",
+        "ConditionalOperator",
+        "ReturnValues",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+    ];
+    members.extend(WRITE_MEMBERS);
+    let r = object_with(request, &members)?;
+    let name = required(r, "TableName")?;
+    refuse_legacy(r, &["Expected", "ConditionalOperator"])?;
+    let returns = return_values(r, &["NONE", "ALL_OLD"])?;
+    let capacity = wants_capacity(r)?;
+    let on_failure = on_failure(r)?;
+    let mut ph = placeholders(r)?;
+    let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
+    ph.check_all_used()?;
+    let table = active_table(db, name)?;
+    let (_, key) = read_key(table, r, "Key")?;
+    let existing = table.get(&key);
+    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
+    let capacity = consumed(table, write_units(existing, None), capacity);
+    let old = db.tables.get_mut(name).expect("checked above").delete(&key);
+    Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
+}
+
+fn update_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let mut members = vec![
+        "TableName",
+        "Key",
+        "AttributeUpdates",
+        "Expected",
+        "ConditionalOperator",
+        "ReturnValues",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+        "UpdateExpression",
+    ];
+    members.extend(WRITE_MEMBERS);
+    let r = object_with(request, &members)?;
+    let name = required(r, "TableName")?;
+    refuse_legacy(r, &["AttributeUpdates", "Expected", "ConditionalOperator"])?;
+    let returns = return_values(r, &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"])?;
+    let capacity = wants_capacity(r)?;
+    let on_failure = on_failure(r)?;
+    let table = active_table(db, name)?;
+    let mut ph = placeholders(r)?;
+    let key_names = table.key.names();
+    let actions = string(r, "UpdateExpression")?.map(|u| ph.update(u, &key_names)).transpose()?.unwrap_or_default();
+    let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
+    ph.check_all_used()?;
+    let (key_item, key) = read_key(table, r, "Key")?;
+    let existing = table.get(&key);
+    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
+    let base = existing.cloned().unwrap_or(key_item);
+    let updated = eval::update(&base, &actions, &mut ph)?;
+    if item_size(&updated) > MAX_ITEM_BYTES {
+        return Err(invalid("Item size to update has exceeded the maximum allowed size"));
+    }
+    // The paths the update touched, for UPDATED_OLD and UPDATED_NEW.
+    let touched: Vec<DocPath> = actions
+        .iter()
+        .map(|a| match a {
+            super::expr::ast::UpdateAction::Set(p, _)
+            | super::expr::ast::UpdateAction::Remove(p)
+            | super::expr::ast::UpdateAction::Add(p, _)
+            | super::expr::ast::UpdateAction::Delete(p, _) => ph.path(p, ExprKind::Update),
+        })
+        .collect::<Result<_, _>>()?;
+    let attributes = match returns {
+        "ALL_OLD" => existing.cloned(),
+        "ALL_NEW" => Some(updated.clone()),
+        "UPDATED_OLD" => existing.map(|old| eval::project(old, &touched)),
+        "UPDATED_NEW" => Some(eval::project(&updated, &touched)),
+        _ => None,
+    };
+    let capacity = consumed(table, write_units(existing, Some(&updated)), capacity);
+    db.tables.get_mut(name).expect("checked above").put(updated);
+    Ok(with_extras(json!({}), attributes, capacity))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query and Scan
+
+/// What Query and Scan share: which items are read, then how they are filtered and shown.
+struct Read<'a> {
+    table: &'a Table,
+    ph: Placeholders,
+    filter: Option<Condition>,
+    projection: Option<Vec<DocPath>>,
+    count_only: bool,
+    limit: Option<usize>,
+    consistent: bool,
+    capacity: Option<&'a str>,
+}
+
+impl Read<'_> {
+    /// Reads `items` in order after `start` (an ExclusiveStartKey), one page.
+    fn page<'i>(mut self, items: impl Iterator<Item = &'i Item>) -> Result<Value, AwsError> {
+        let (mut bytes, mut scanned, mut out) = (0usize, 0usize, Vec::new());
+        let mut last = None;
+        let mut stopped = false;
+        for item in items {
+            if self.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+                stopped = true;
+                break;
+            }
+            scanned += 1;
+            bytes += item_size(item);
+            last = Some(item);
+            let keep = match &self.filter {
+                Some(f) => eval::condition(f, Some(item), &mut self.ph, ExprKind::Filter)?,
+                None => true,
+            };
+            if keep {
+                out.push(item);
+            }
+        }
+        let mut response = json!({ "Count": out.len(), "ScannedCount": scanned });
+        if !self.count_only {
+            let items: Vec<Value> = out
+                .iter()
+                .map(|item| match &self.projection {
+                    Some(paths) => item_to_wire(&eval::project(item, paths)),
+                    None => item_to_wire(item),
+                })
+                .collect();
+            response["Items"] = json!(items);
+        }
+        // The page ended on a limit (items or bytes), not at the end of the data: say where.
+        let limit_hit = self.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES;
+        if stopped || limit_hit {
+            if let Some(item) = last {
+                let key: Item = self
+                    .table
+                    .key
+                    .names()
+                    .iter()
+                    .filter_map(|n| item.get(*n).map(|v| (n.to_string(), v.clone())))
+                    .collect();
+                response["LastEvaluatedKey"] = item_to_wire(&key);
+            }
+        }
+        if let Some(c) = consumed(self.table, read_units(bytes, self.consistent), self.capacity) {
+            response["ConsumedCapacity"] = c;
+        }
+        Ok(response)
+    }
+}
+
+const READ_MEMBERS: [&str; 9] = [
+    "TableName",
+    "IndexName",
+    "Select",
+    "AttributesToGet",
+    "Limit",
+    "ConsistentRead",
+    "ExclusiveStartKey",
+    "ReturnConsumedCapacity",
+    "ConditionalOperator",
+];
+
+/// Parses what Query and Scan share, leaving the placeholders open for the key condition.
+fn read_request<'a>(db: &'a DynamoDb, r: Request<'a>, legacy: &[&str]) -> Result<(Read<'a>, Option<Item>), AwsError> {
+    let name = required(r, "TableName")?;
+    refuse_legacy(r, legacy)?;
+    if let Some(index) = string(r, "IndexName")? {
+        active_table(db, name)?;
+        return Err(invalid(format!("The table does not have the specified index: {index}")));
+    }
+    let select = enum_member(
+        r,
+        "Select",
+        "select",
+        &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"],
+    )?;
+    let limit = match integer(r, "Limit")? {
+        Some(l) if l < 1 => {
+            return Err(constraint(&l.to_string(), "limit", "Member must have value greater than or equal to 1"))
+        }
+        other => other.map(|l| l as usize),
+    };
+    let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
+    let capacity = wants_capacity(r)?;
+    let mut ph = placeholders(r)?;
+    let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
+    let filter = string(r, "FilterExpression")?.map(|f| ph.condition(f, ExprKind::Filter)).transpose()?;
+    if select == Some("COUNT") && projection.is_some() {
+        return Err(invalid("Cannot specify the AttributesToGet when choosing to get only the Count"));
+    }
+    if select == Some("SPECIFIC_ATTRIBUTES") && projection.is_none() {
+        return Err(invalid(
+            "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+        ));
+    }
+    if select == Some("ALL_PROJECTED_ATTRIBUTES") {
+        return Err(invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
+    }
+    let table = active_table(db, name)?;
+    let start = match map(r, "ExclusiveStartKey")? {
+        Some(m) => {
+            let key = item_from_wire(m, "ExclusiveStartKey")?;
+            check_key(
+                table,
+                &key,
+                "The provided starting key is invalid: The provided key element does not match the schema",
+            )?;
+            Some(key)
+        }
+        None => None,
+    };
+    let read = Read { table, ph, filter, projection, count_only: select == Some("COUNT"), limit, consistent, capacity };
+    Ok((read, start))
+}
+
+fn scan(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let mut members = READ_MEMBERS.to_vec();
+    members.extend([
+        "ScanFilter",
+        "TotalSegments",
+        "Segment",
+        "ProjectionExpression",
+        "FilterExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+    ]);
+    let r = object_with(request, &members)?;
+    let segment = integer(r, "Segment")?;
+    let total = integer(r, "TotalSegments")?;
+    let segments = match (segment, total) {
+        (None, None) => None,
+        (Some(_), None) => return Err(invalid("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")),
+        (None, Some(_)) => return Err(invalid("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")),
+        (Some(s), Some(t)) => {
+            if !(1..=1_000_000).contains(&t) {
+                let rule = if t < 1 { "Member must have value greater than or equal to 1" } else { "Member must have value less than or equal to 1000000" };
+                return Err(constraint(&t.to_string(), "totalSegments", rule));
+            }
+            if s < 0 || s >= t {
+                return Err(invalid(format!("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}")));
+            }
+            Some((s as u64, t as u64))
+        }
+    };
+    let (read, start) = read_request(db, r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"])?;
+    read.ph.check_all_used()?;
+    let table = read.table;
+    let start_key = start.as_ref().and_then(|k| table.key_of(k));
+    let items = table
+        .items()
+        .filter(|item| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+        .filter(|item| start_key.as_ref().is_none_or(|start| table.key_of(item).is_some_and(|k| k > *start)));
+    read.page(items)
+}
+
+/// Which of `total` segments an item belongs to: a stable hash of its partition key.
+fn segment_of(table: &Table, item: &Item, total: u64) -> u64 {
+    let text = item.get(&table.key.hash.name).map(|v| v.to_wire().to_string()).unwrap_or_default();
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    hash % total
+}
+
+/// A key condition, taken apart: the partition key's value and the sort key's condition.
+struct KeyCondition {
+    hash: KeyValue,
+    range: Option<(Comparator, Vec<KeyValue>, bool)>,
+}
+
+fn query(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let mut members = READ_MEMBERS.to_vec();
+    members.extend([
+        "KeyConditions",
+        "QueryFilter",
+        "ScanIndexForward",
+        "ProjectionExpression",
+        "FilterExpression",
+        "KeyConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+    ]);
+    let r = object_with(request, &members)?;
+    let forward = boolean(r, "ScanIndexForward")?.unwrap_or(true);
+    let (mut read, start) =
+        read_request(db, r, &["AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"])?;
+    let text = string(r, "KeyConditionExpression")?.ok_or_else(|| {
+        invalid("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+    })?;
+    let condition = read.ph.condition(text, ExprKind::KeyCondition)?;
+    read.ph.check_all_used()?;
+    let key = key_condition(read.table, &condition, &mut read.ph)?;
+    let table = read.table;
+    if let Some(start) = &start {
+        if table.key_of(start).is_some_and(|k| k.0 != key.hash) {
+            return Err(invalid(
+                "The provided starting key is invalid: The provided key element does not match the schema",
+            ));
+        }
+    }
+    let start_key = start.as_ref().and_then(|k| table.key_of(k)).map(|k| k.1);
+    let in_range = |item: &&Item| {
+        let Some((_, sort)) = table.key_of(item) else { return false };
+        match &key.range {
+            None => true,
+            Some((cmp, bounds, begins)) => sort_matches(&sort, *cmp, bounds, *begins),
+        }
+    };
+    let after_start = |item: &&Item| match (&start_key, table.key_of(item)) {
+        (Some(start), Some((_, sort))) => {
+            if forward {
+                sort > *start
+            } else {
+                sort < *start
+            }
+        }
+        _ => true,
+    };
+    let partition = table.partition(&key.hash);
+    if forward {
+        read.page(partition.filter(in_range).filter(after_start))
+    } else {
+        read.page(partition.rev().filter(in_range).filter(after_start))
+    }
+}
+
+fn sort_matches(sort: &KeyValue, cmp: Comparator, bounds: &[KeyValue], begins: bool) -> bool {
+    if begins {
+        return match (sort, &bounds[0]) {
+            (KeyValue::S(s), KeyValue::S(p)) => s.starts_with(p.as_str()),
+            (KeyValue::B(s), KeyValue::B(p)) => s.starts_with(p),
+            _ => false,
+        };
+    }
+    if bounds.len() == 2 {
+        return *sort >= bounds[0] && *sort <= bounds[1];
+    }
+    let b = &bounds[0];
+    match cmp {
+        Comparator::Eq => sort == b,
+        Comparator::Lt => sort < b,
+        Comparator::Le => sort <= b,
+        Comparator::Gt => sort > b,
+        Comparator::Ge => sort >= b,
+        Comparator::Ne => false,
+    }
+}
+
+/// Checks a KeyConditionExpression's shape: `hash = :v`, optionally AND one condition on the
+/// sort key (`= < <= > >=`, BETWEEN, begins_with).
+fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) -> Result<KeyCondition, AwsError> {
+    let unsupported = || invalid("Query key condition not supported");
+    let mut parts = Vec::new();
+    flatten_and(condition, &mut parts).map_err(|()| unsupported())?;
+    if parts.len() > 2 {
+        return Err(invalid("Conditions can be of length 1 or 2 only"));
+    }
+    let mut hash = None;
+    let mut range = None;
+    for part in parts {
+        let (path, values, cmp, begins) = match part {
+            Condition::Compare(Operand::Path(p), cmp, Operand::Value(v, _)) if *cmp != Comparator::Ne => {
+                (p, vec![v.clone()], *cmp, false)
+            }
+            Condition::Compare(Operand::Value(v, _), cmp, Operand::Path(p)) if *cmp != Comparator::Ne => {
+                (p, vec![v.clone()], flip(*cmp), false)
+            }
+            Condition::Between(Operand::Path(p), Operand::Value(a, _), Operand::Value(b, _)) => {
+                (p, vec![a.clone(), b.clone()], Comparator::Eq, false)
+            }
+            Condition::BeginsWith(Operand::Path(p), Operand::Value(v, _)) => (p, vec![v.clone()], Comparator::Eq, true),
+            _ => return Err(unsupported()),
+        };
+        if path.elements.len() != 1 || matches!(path.elements[0], PathElement::Index(_)) {
+            return Err(unsupported());
+        }
+        let resolved = ph.path(path, ExprKind::KeyCondition)?;
+        let Some(Step::Key(attribute)) = resolved.0.first() else { return Err(unsupported()) };
+        let is_hash = *attribute == table.key.hash.name;
+        let is_range = table.key.range.as_ref().is_some_and(|r| r.name == *attribute);
+        if !is_hash && !is_range {
+            return Err(invalid(format!(
+                "Query condition missed key schema element: {}",
+                if hash.is_none() { &table.key.hash.name } else { attribute }
+            )));
+        }
+        let kind = if is_hash { table.key.hash.kind } else { table.key.range.as_ref().unwrap().kind };
+        let mut bounds = Vec::new();
+        for v in &values {
+            let value = ph.value(v);
+            if value.scalar_type() != Some(kind) {
+                return Err(invalid(
+                    "One or more parameter values were invalid: Condition parameter type does not match schema type",
+                ));
+            }
+            bounds.push(KeyValue::of(value).expect("a scalar"));
+        }
+        if is_hash {
+            if hash.is_some() || cmp != Comparator::Eq || begins || bounds.len() != 1 {
+                return Err(unsupported());
+            }
+            hash = bounds.pop();
+        } else {
+            if range.is_some() {
+                return Err(unsupported());
+            }
+            if bounds.len() == 2 && bounds[0] > bounds[1] {
+                return Err(invalid(format!(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {{{}:{}}}, upper bound operand: AttributeValue: {{{}:{}}}",
+                    kind.name(), key_text(&bounds[0]), kind.name(), key_text(&bounds[1])
+                )));
+            }
+            range = Some((cmp, bounds, begins));
+        }
+    }
+    let Some(hash) = hash else {
+        return Err(invalid(format!("Query condition missed key schema element: {}", table.key.hash.name)));
+    };
+    Ok(KeyCondition { hash, range })
+}
+
+fn key_text(value: &KeyValue) -> String {
+    match value {
+        KeyValue::S(s) => s.clone(),
+        KeyValue::N(n) => n.to_string(),
+        KeyValue::B(b) => super::model::encode_base64(b),
+        KeyValue::None => String::new(),
+    }
+}
+
+fn flip(cmp: Comparator) -> Comparator {
+    match cmp {
+        Comparator::Lt => Comparator::Gt,
+        Comparator::Le => Comparator::Ge,
+        Comparator::Gt => Comparator::Lt,
+        Comparator::Ge => Comparator::Le,
+        other => other,
+    }
+}
+
+fn flatten_and<'a>(condition: &'a Condition, out: &mut Vec<&'a Condition>) -> Result<(), ()> {
+    match condition {
+        Condition::And(a, b) => {
+            flatten_and(a, out)?;
+            flatten_and(b, out)
+        }
+        Condition::Or(..) | Condition::Not(..) | Condition::In(..) => Err(()),
+        other => {
+            out.push(other);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! A table: its definition, its lifecycle on the virtual clock, and its items in key order.
+
+use super::model::{item_size, AttributeValue, Item, ScalarType};
+use super::number::Number;
+use crate::clock::Millis;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// How long a new table stays CREATING, and a deleted one DELETING, in virtual time.
+pub const TRANSITION_MS: Millis = 5_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TableStatus {
+    Creating,
+    Active,
+    Deleting,
+}
+
+impl TableStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            TableStatus::Creating => "CREATING",
+            TableStatus::Active => "ACTIVE",
+            TableStatus::Deleting => "DELETING",
+        }
+    }
+}
+
+/// An attribute of the primary key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyAttribute {
+    pub name: String,
+    pub kind: ScalarType,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySchema {
+    pub hash: KeyAttribute,
+    pub range: Option<KeyAttribute>,
+}
+
+impl KeySchema {
+    pub fn names(&self) -> Vec<&str> {
+        let mut names = vec![self.hash.name.as_str()];
+        if let Some(range) = &self.range {
+            names.push(range.name.as_str());
+        }
+        names
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Billing {
+    PayPerRequest,
+    Provisioned { read: u64, write: u64 },
+}
+
+/// A key attribute's value, ordered the way DynamoDB orders sort keys: strings and binaries by
+/// bytes, numbers by value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyValue {
+    /// No sort key (tables with a partition key only).
+    None,
+    S(String),
+    N(Number),
+    B(Vec<u8>),
+}
+
+impl KeyValue {
+    pub fn of(value: &AttributeValue) -> Option<KeyValue> {
+        match value {
+            AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
+            AttributeValue::N(n) => Some(KeyValue::N(n.clone())),
+            AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// A table and its items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub arn: String,
+    pub id: String,
+    pub created_ms: Millis,
+    pub status: TableStatus,
+    pub key: KeySchema,
+    /// As declared in CreateTable, in the order given.
+    pub attribute_definitions: Vec<KeyAttribute>,
+    pub billing: Billing,
+    /// Items by partition key, then sort key.
+    items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
+    /// Sum of item sizes, as DynamoDB counts them.
+    size_bytes: u64,
+    item_count: u64,
+}
+
+/// On the wire (saves) a table's items are a plain list; the index is rebuilt when loading.
+#[derive(Serialize, Deserialize)]
+struct TableRecord {
+    name: String,
+    arn: String,
+    id: String,
+    created_ms: Millis,
+    status: TableStatus,
+    key: KeySchema,
+    attribute_definitions: Vec<KeyAttribute>,
+    billing: Billing,
+    items: Vec<Item>,
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        TableRecord {
+            name: self.name.clone(),
+            arn: self.arn.clone(),
+            id: self.id.clone(),
+            created_ms: self.created_ms,
+            status: self.status,
+            key: self.key.clone(),
+            attribute_definitions: self.attribute_definitions.clone(),
+            billing: self.billing.clone(),
+            items: self.items().cloned().collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Table {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = TableRecord::deserialize(deserializer)?;
+        let mut table = Table::new(
+            record.name,
+            record.arn,
+            record.id,
+            record.created_ms,
+            record.key,
+            record.attribute_definitions,
+            record.billing,
+        );
+        table.status = record.status;
+        for item in record.items {
+            if table.key_of(&item).is_none() {
+                return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
+            }
+            table.put(item);
+        }
+        Ok(table)
+    }
+}
+
+impl Table {
+    pub fn new(
+        name: String,
+        arn: String,
+        id: String,
+        created_ms: Millis,
+        key: KeySchema,
+        attribute_definitions: Vec<KeyAttribute>,
+        billing: Billing,
+    ) -> Table {
+        Table {
+            name,
+            arn,
+            id,
+            created_ms,
+            status: TableStatus::Creating,
+            key,
+            attribute_definitions,
+            billing,
+            items: BTreeMap::new(),
+            size_bytes: 0,
+            item_count: 0,
+        }
+    }
+
+    /// The (partition, sort) key of an item whose key attributes have the schema's types.
+    pub fn key_of(&self, item: &Item) -> Option<(KeyValue, KeyValue)> {
+        let hash = KeyValue::of(item.get(&self.key.hash.name)?)?;
+        let range = match &self.key.range {
+            Some(range) => KeyValue::of(item.get(&range.name)?)?,
+            None => KeyValue::None,
+        };
+        Some((hash, range))
+    }
+
+    pub fn get(&self, key: &(KeyValue, KeyValue)) -> Option<&Item> {
+        self.items.get(&key.0)?.get(&key.1)
+    }
+
+    /// Stores `item`, returning the item it replaced.
+    pub fn put(&mut self, item: Item) -> Option<Item> {
+        let key = self.key_of(&item).expect("items are validated against the key schema before they are stored");
+        self.size_bytes += item_size(&item) as u64;
+        let old = self.items.entry(key.0).or_default().insert(key.1, item);
+        match &old {
+            Some(old) => self.size_bytes -= item_size(old) as u64,
+            None => self.item_count += 1,
+        }
+        old
+    }
+
+    pub fn delete(&mut self, key: &(KeyValue, KeyValue)) -> Option<Item> {
+        let partition = self.items.get_mut(&key.0)?;
+        let old = partition.remove(&key.1)?;
+        if partition.is_empty() {
+            self.items.remove(&key.0);
+        }
+        self.size_bytes -= item_size(&old) as u64;
+        self.item_count -= 1;
+        Some(old)
+    }
+
+    /// Every item, by partition key and then sort key.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.items.values().flat_map(|partition| partition.values())
+    }
+
+    /// The items of one partition, in sort key order.
+    pub fn partition(&self, hash: &KeyValue) -> impl DoubleEndedIterator<Item = &Item> {
+        self.items.get(hash).into_iter().flat_map(|p| p.values())
+    }
+
+    pub fn item_count(&self) -> u64 {
+        self.item_count
+    }
+
+    pub fn size_bytes(&self) -> u64 {
+        self.size_bytes
+    }
+}

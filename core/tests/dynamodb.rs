@@ -1,0 +1,272 @@
+//! DynamoDB through the wire entry point, as transcripts: each line of a script is
+//! `Action {request}` or `advance SECONDS`, and the transcript shows each answer.
+
+use lab_core::World;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Runs `script` in `world` and renders every answer, one line each.
+fn run(world: &mut World, script: &str) -> String {
+    let mut out = String::new();
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let answer = if head == "advance" {
+            match world.advance(rest.parse().unwrap()) {
+                Ok(_) => "ok".to_string(),
+                Err(e) => format!("{}: {}", e.code, e.message),
+            }
+        } else {
+            let request: Value = serde_json::from_str(if rest.is_empty() { "{}" } else { rest }).unwrap();
+            match world.call("dynamodb", head, &request) {
+                Ok(v) => format!("ok {}", scrub(v)),
+                Err(e) => match e.details {
+                    Some(d) => format!("{}: {} {}", e.code, e.message, Value::Object(d)),
+                    None => format!("{}: {}", e.code, e.message),
+                },
+            }
+        };
+        out.push_str(&format!("{head} -> {answer}\n"));
+    }
+    out
+}
+
+/// Hides the values that differ from run to run (ids, times) so transcripts read cleanly.
+fn scrub(mut v: Value) -> Value {
+    for member in ["TableDescription", "Table"] {
+        if let Some(d) = v.get_mut(member) {
+            d["TableId"] = json!("<id>");
+            d["CreationDateTime"] = json!("<time>");
+        }
+    }
+    v
+}
+
+fn check(script: &str, expect: &str) {
+    let mut world = World::default();
+    let got = run(&mut world, script);
+    assert_eq!(got.trim_end(), expect.trim(), "\n--- got ---\n{got}");
+}
+
+const MUSIC: &str = r##"CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "SongTitle", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}], "BillingMode": "PAY_PER_REQUEST"}
+advance 5"##;
+
+fn music(extra: &str) -> String {
+    format!("{MUSIC}\n{extra}")
+}
+
+#[test]
+fn a_table_goes_creating_active_deleting_gone() {
+    insta::assert_snapshot!(run(
+        &mut World::default(),
+        &format!(
+            r##"
+{}
+PutItem {{"TableName": "Music", "Item": {{"Artist": {{"S": "A"}}, "SongTitle": {{"S": "B"}}}}}}
+DescribeTable {{"TableName": "Music"}}
+advance 5
+DescribeTable {{"TableName": "Music"}}
+ListTables
+DeleteTable {{"TableName": "Music"}}
+PutItem {{"TableName": "Music", "Item": {{"Artist": {{"S": "A"}}, "SongTitle": {{"S": "B"}}}}}}
+advance 5
+DescribeTable {{"TableName": "Music"}}
+ListTables
+"##,
+            MUSIC.lines().next().unwrap()
+        )
+    ));
+}
+
+#[test]
+fn create_table_validation() {
+    check(
+        r##"
+CreateTable {"TableName": "ab", "AttributeDefinitions": [], "KeySchema": []}
+CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "Year", "AttributeType": "N"}], "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}
+CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "Artst", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}
+CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}]}
+CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}], "BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}
+CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}
+"##,
+        r##"
+CreateTable -> ValidationException: 1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3
+CreateTable -> ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions
+CreateTable -> ValidationException: One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [Artst], AttributeDefinitions: [Artist]
+CreateTable -> ValidationException: One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED
+CreateTable -> ok {"TableDescription":{"AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"}],"CreationDateTime":"<time>","DeletionProtectionEnabled":false,"ItemCount":0,"KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"}],"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":5,"WriteCapacityUnits":5},"TableArn":"arn:aws:dynamodb:ap-southeast-1:123456789012:table/Music","TableId":"<id>","TableName":"Music","TableSizeBytes":0,"TableStatus":"CREATING"}}
+CreateTable -> ResourceInUseException: Table already exists: Music
+"##,
+    );
+}
+
+#[test]
+fn items_with_conditions_and_return_values() {
+    check(
+        &music(
+            r##"
+PutItem {"TableName": "Music", "Item": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}, "AlbumTitle": {"S": "Songs About Life"}, "Year": {"N": "2020"}}}
+GetItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ProjectionExpression": "AlbumTitle, #y", "ExpressionAttributeNames": {"#y": "Year"}}
+GetItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET AlbumTitle = :t", "ConditionExpression": "attribute_exists(Artist)", "ExpressionAttributeValues": {":t": {"S": "Updated Album"}}, "ReturnValues": "ALL_NEW"}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET status = :s", "ExpressionAttributeValues": {":s": {"S": "x"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {"#s": "status", "#n": "name"}, "ExpressionAttributeValues": {":s": {"S": "x"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET Plays = if_not_exists(Plays, :zero) + :one", "ExpressionAttributeValues": {":zero": {"N": "0"}, ":one": {"N": "1"}}, "ReturnValues": "UPDATED_NEW"}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "ADD Plays :one, Tags :t", "ExpressionAttributeValues": {":one": {"N": "1"}, ":t": {"SS": ["rock"]}}, "ReturnValues": "UPDATED_NEW"}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET Artist = :a", "ExpressionAttributeValues": {":a": {"S": "x"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET a = :v, a.b = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET AlbumTitle = Plays + :one", "ExpressionAttributeValues": {":one": {"S": "1"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "No One"}, "SongTitle": {"S": "Nothing"}}, "UpdateExpression": "SET AlbumTitle = :t", "ConditionExpression": "attribute_exists(Artist)", "ExpressionAttributeValues": {":t": {"S": "x"}}}
+PutItem {"TableName": "Music", "Item": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ConditionExpression": "attribute_not_exists(Artist)", "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+PutItem {"TableName": "Music", "Item": {"Artist": {"N": "1"}, "SongTitle": {"S": "x"}}}
+PutItem {"TableName": "Music", "Item": {"SongTitle": {"S": "x"}}}
+PutItem {"TableName": "Music", "Item": {"Artist": {"S": ""}, "SongTitle": {"S": "x"}}}
+DeleteItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ReturnValues": "ALL_OLD"}
+GetItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ReturnConsumedCapacity": "TOTAL"}
+GetItem {"TableName": "Nope", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}}
+"##,
+        ),
+        r##"
+CreateTable -> ok {"TableDescription":{"AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"},{"AttributeName":"SongTitle","AttributeType":"S"}],"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},"CreationDateTime":"<time>","DeletionProtectionEnabled":false,"ItemCount":0,"KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"},{"AttributeName":"SongTitle","KeyType":"RANGE"}],"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":0,"WriteCapacityUnits":0},"TableArn":"arn:aws:dynamodb:ap-southeast-1:123456789012:table/Music","TableId":"<id>","TableName":"Music","TableSizeBytes":0,"TableStatus":"CREATING"}}
+advance -> ok
+PutItem -> ok {}
+GetItem -> ok {"Item":{"AlbumTitle":{"S":"Songs About Life"},"Year":{"N":"2020"}}}
+GetItem -> ValidationException: The provided key element does not match the schema
+UpdateItem -> ok {"Attributes":{"AlbumTitle":{"S":"Updated Album"},"Artist":{"S":"Acme Band"},"SongTitle":{"S":"Happy Day"},"Year":{"N":"2020"}}}
+UpdateItem -> ValidationException: Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status
+UpdateItem -> ValidationException: Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}
+UpdateItem -> ok {"Attributes":{"Plays":{"N":"1"}}}
+UpdateItem -> ok {"Attributes":{"Plays":{"N":"2"},"Tags":{"SS":["rock"]}}}
+UpdateItem -> ValidationException: One or more parameter values were invalid: Cannot update attribute Artist. This attribute is part of the key
+UpdateItem -> ValidationException: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]
+UpdateItem -> ValidationException: An operand in the update expression has an incorrect data type
+UpdateItem -> ConditionalCheckFailedException: The conditional request failed
+PutItem -> ConditionalCheckFailedException: The conditional request failed {"Item":{"AlbumTitle":{"S":"Updated Album"},"Artist":{"S":"Acme Band"},"Plays":{"N":"2"},"SongTitle":{"S":"Happy Day"},"Tags":{"SS":["rock"]},"Year":{"N":"2020"}}}
+PutItem -> ValidationException: One or more parameter values were invalid: Type mismatch for key Artist expected: S actual: N
+PutItem -> ValidationException: One or more parameter values were invalid: Missing the key Artist in the item
+PutItem -> ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: Artist
+DeleteItem -> ok {"Attributes":{"AlbumTitle":{"S":"Updated Album"},"Artist":{"S":"Acme Band"},"Plays":{"N":"2"},"SongTitle":{"S":"Happy Day"},"Tags":{"SS":["rock"]},"Year":{"N":"2020"}}}
+GetItem -> ok {"ConsumedCapacity":{"CapacityUnits":0.5,"TableName":"Music"}}
+GetItem -> ResourceNotFoundException: Requested resource not found
+"##,
+    );
+}
+
+fn songs() -> String {
+    let mut s = String::new();
+    for (artist, song, year) in [
+        ("Acme Band", "Happy Day", 2020),
+        ("Acme Band", "Hello World", 2019),
+        ("Acme Band", "PartiQL Rocks", 2021),
+        ("Acme Band", "Another Song", 2018),
+        ("No One You Know", "Call Me Today", 2015),
+        ("No One You Know", "Howdy", 2016),
+    ] {
+        s.push_str(&format!(
+            "PutItem {{\"TableName\": \"Music\", \"Item\": {{\"Artist\": {{\"S\": \"{artist}\"}}, \"SongTitle\": {{\"S\": \"{song}\"}}, \"Year\": {{\"N\": \"{year}\"}}}}}}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn query_and_scan() {
+    let mut world = World::default();
+    run(&mut world, &music(&songs()));
+    insta::assert_snapshot!(run(
+        &mut world,
+        r##"
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "ExpressionAttributeValues": {":a": {"S": "Acme Band"}}, "ProjectionExpression": "SongTitle"}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a AND begins_with(SongTitle, :p)", "ExpressionAttributeValues": {":a": {"S": "Acme Band"}, ":p": {"S": "H"}}, "ScanIndexForward": false, "ProjectionExpression": "SongTitle"}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "FilterExpression": "#y >= :y", "ExpressionAttributeNames": {"#y": "Year"}, "ExpressionAttributeValues": {":a": {"S": "Acme Band"}, ":y": {"N": "2020"}}, "Select": "COUNT"}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "Limit": 2, "ExpressionAttributeValues": {":a": {"S": "Acme Band"}}, "ProjectionExpression": "SongTitle"}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "Limit": 2, "ExclusiveStartKey": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ExpressionAttributeValues": {":a": {"S": "Acme Band"}}, "ProjectionExpression": "SongTitle"}
+Query {"TableName": "Music", "KeyConditionExpression": "SongTitle = :s", "ExpressionAttributeValues": {":s": {"S": "Howdy"}}}
+Query {"TableName": "Music", "KeyConditionExpression": "begins_with(Artist, :a)", "ExpressionAttributeValues": {":a": {"S": "A"}}}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a OR Artist = :b", "ExpressionAttributeValues": {":a": {"S": "A"}, ":b": {"S": "B"}}}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "ExpressionAttributeValues": {":a": {"N": "1"}}}
+Query {"TableName": "Music", "KeyConditionExpression": "Artist = :a", "ExpressionAttributeValues": {":a": {"S": "Acme Band"}}, "ProjectionExpression": "SongTitle", "Select": "COUNT"}
+Scan {"TableName": "Music", "FilterExpression": "#y < :y", "ExpressionAttributeNames": {"#y": "Year"}, "ExpressionAttributeValues": {":y": {"N": "2017"}}, "ProjectionExpression": "SongTitle", "ReturnConsumedCapacity": "TOTAL"}
+Scan {"TableName": "Music", "Segment": 1}
+Scan {"TableName": "Music", "Segment": 2, "TotalSegments": 2}
+"##
+    ));
+}
+
+fn world_with_songs() -> World {
+    let mut world = World::default();
+    run(&mut world, &music(&songs()));
+    world
+}
+
+fn items_of(response: &Value) -> Vec<Value> {
+    response["Items"].as_array().cloned().unwrap_or_default()
+}
+
+proptest! {
+    /// Query returns exactly the items a Scan finds with the same key condition, in sort-key
+    /// order (reversed when ScanIndexForward is false).
+    #[test]
+    fn query_is_scan_plus_key_filter_plus_order(prefix in "[A-Z]?", forward in any::<bool>()) {
+        let mut world = world_with_songs();
+        let values = json!({":a": {"S": "Acme Band"}, ":p": {"S": prefix}});
+        let query = world.call("dynamodb", "Query", &json!({"TableName": "Music", "KeyConditionExpression": "Artist = :a AND begins_with(SongTitle, :p)", "ExpressionAttributeValues": values, "ScanIndexForward": forward})).unwrap();
+        let scan = world.call("dynamodb", "Scan", &json!({"TableName": "Music", "FilterExpression": "Artist = :a AND begins_with(SongTitle, :p)", "ExpressionAttributeValues": values})).unwrap();
+        let mut expected = items_of(&scan);
+        expected.sort_by(|a, b| a["SongTitle"]["S"].as_str().cmp(&b["SongTitle"]["S"].as_str()));
+        if !forward {
+            expected.reverse();
+        }
+        prop_assert_eq!(items_of(&query), expected);
+    }
+
+    /// Reading page by page with Limit and ExclusiveStartKey gives the same items as one read.
+    #[test]
+    fn pages_joined_equal_one_read(limit in 1u64..8, forward in any::<bool>()) {
+        let mut world = world_with_songs();
+        for action in ["Query", "Scan"] {
+            let mut request = json!({"TableName": "Music"});
+            if action == "Query" {
+                request["KeyConditionExpression"] = json!("Artist = :a");
+                request["ExpressionAttributeValues"] = json!({":a": {"S": "Acme Band"}});
+                request["ScanIndexForward"] = json!(forward);
+            }
+            let whole = items_of(&world.call("dynamodb", action, &request).unwrap());
+            let mut joined = Vec::new();
+            request["Limit"] = json!(limit);
+            for _ in 0..20 {
+                let page = world.call("dynamodb", action, &request).unwrap();
+                joined.extend(items_of(&page));
+                match page.get("LastEvaluatedKey") {
+                    Some(key) => request["ExclusiveStartKey"] = key.clone(),
+                    None => break,
+                }
+            }
+            prop_assert_eq!(joined, whole);
+        }
+    }
+
+    /// A write that fails, for whatever reason, leaves the world exactly as it was (apart from
+    /// the call log and the request id).
+    #[test]
+    fn a_failed_write_changes_nothing(
+        year in "[0-9a-z]{1,3}",
+        condition in prop_oneof![Just("attribute_not_exists(Artist)"), Just("Year = :y"), Just("#bad = :y"), Just("Year ="), Just("size(Year) > :y")],
+        action in prop_oneof![Just("PutItem"), Just("UpdateItem"), Just("DeleteItem")],
+    ) {
+        let mut world = world_with_songs();
+        let key = json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}});
+        let mut request = json!({"TableName": "Music", "ConditionExpression": condition, "ExpressionAttributeValues": {":y": {"N": year}}});
+        match action {
+            "PutItem" => request["Item"] = json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}, "Year": {"N": "1"}}),
+            "UpdateItem" => {
+                request["Key"] = key;
+                request["UpdateExpression"] = json!("SET Plays = :y");
+            }
+            _ => request["Key"] = key,
+        }
+        let before = world.dynamodb.clone();
+        if world.call("dynamodb", action, &request).is_err() {
+            prop_assert_eq!(&world.dynamodb, &before);
+        }
+    }
+}
