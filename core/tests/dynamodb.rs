@@ -270,3 +270,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn batches() {
+    check(
+        &music(
+            r##"
+BatchWriteItem {"RequestItems": {"Music": [{"PutRequest": {"Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}}}, {"PutRequest": {"Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}]}}
+BatchWriteItem {"RequestItems": {"Music": [{"PutRequest": {"Item": {"Artist": {"S": "B"}, "SongTitle": {"S": "1"}}}}, {"DeleteRequest": {"Key": {"Artist": {"S": "B"}, "SongTitle": {"S": "1"}}}}]}}
+BatchWriteItem {"RequestItems": {"Music": [{"PutRequest": {"Item": {"Artist": {"S": "C"}, "SongTitle": {"S": "1"}}}}, {"PutRequest": {"Item": {"Artist": {"S": "C"}}}}]}}
+BatchWriteItem {"RequestItems": {"Nope": [{"DeleteRequest": {"Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}}}]}}
+BatchWriteItem {"RequestItems": {"Music": [{"DeleteRequest": {"Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}]}, "ReturnConsumedCapacity": "TOTAL"}
+BatchGetItem {"RequestItems": {"Music": {"Keys": [{"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}, {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}, {"Artist": {"S": "C"}, "SongTitle": {"S": "1"}}], "ProjectionExpression": "SongTitle"}}}
+Scan {"TableName": "Music", "Select": "COUNT"}
+"##,
+        ),
+        r##"
+CreateTable -> ok {"TableDescription":{"AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"},{"AttributeName":"SongTitle","AttributeType":"S"}],"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},"CreationDateTime":"<time>","DeletionProtectionEnabled":false,"ItemCount":0,"KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"},{"AttributeName":"SongTitle","KeyType":"RANGE"}],"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":0,"WriteCapacityUnits":0},"TableArn":"arn:aws:dynamodb:ap-southeast-1:123456789012:table/Music","TableId":"<id>","TableName":"Music","TableSizeBytes":0,"TableStatus":"CREATING"}}
+advance -> ok
+BatchWriteItem -> ok {"UnprocessedItems":{}}
+BatchWriteItem -> ValidationException: Provided list of item keys contains duplicates
+BatchWriteItem -> ValidationException: One or more parameter values were invalid: Missing the key SongTitle in the item
+BatchWriteItem -> ResourceNotFoundException: Requested resource not found
+BatchWriteItem -> ok {"ConsumedCapacity":[{"CapacityUnits":1.0,"TableName":"Music"}],"UnprocessedItems":{}}
+BatchGetItem -> ok {"Responses":{"Music":[{"SongTitle":{"S":"1"}}]},"UnprocessedKeys":{}}
+Scan -> ok {"Count":1,"ScannedCount":1}
+"##,
+    );
+}

@@ -45,9 +45,9 @@ mod tests {
             let text = std::fs::read_to_string(&file).unwrap();
             for word in forbidden {
                 // Whole words only: `Operand::` is not `rand::`.
-                let used = text.match_indices(word).any(|(at, _)| {
-                    !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
-                });
+                let used = text
+                    .match_indices(word)
+                    .any(|(at, _)| !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_'));
                 assert!(!used, "{} uses `{word}`: core is pure (ARCHITECTURE.md)", file.display());
             }
         }

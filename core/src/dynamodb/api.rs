@@ -141,6 +141,8 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
         "GetItem" => get_item(db, request),
         "DeleteItem" => delete_item(db, request),
         "UpdateItem" => update_item(db, request),
+        "BatchWriteItem" => batch_write_item(db, request),
+        "BatchGetItem" => batch_get_item(db, request),
         "Query" => query(db, request),
         "Scan" => scan(db, request),
         _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
@@ -1145,4 +1147,162 @@ fn flatten_and<'a>(condition: &'a Condition, out: &mut Vec<&'a Condition>) -> Re
             Ok(())
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches
+
+fn request_items<'a>(r: Request<'a>, max: usize, what: &str) -> Result<&'a Map<String, Value>, AwsError> {
+    let items = map(r, "RequestItems")?.ok_or_else(|| missing("RequestItems"))?;
+    if items.is_empty() {
+        return Err(constraint("{}", "requestItems", "Member must have length greater than or equal to 1"));
+    }
+    let total: usize = items
+        .values()
+        .map(|v| v.as_array().map_or(0, Vec::len).max(v.get("Keys").and_then(Value::as_array).map_or(0, Vec::len)))
+        .sum();
+    if total > max {
+        return Err(invalid(format!("Too many items requested for the {what} call")));
+    }
+    Ok(items)
+}
+
+/// One write of a batch, validated.
+enum BatchWrite {
+    Put(Item),
+    Delete((KeyValue, KeyValue)),
+}
+
+fn batch_write_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["RequestItems", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"])?;
+    let capacity = wants_capacity(r)?;
+    let requests = request_items(r, 25, "BatchWriteItem")?;
+    // Validate everything first: a batch that fails validation writes nothing.
+    let mut plan: Vec<(String, Vec<BatchWrite>)> = Vec::new();
+    for (name, writes) in requests {
+        let Value::Array(writes) = writes else {
+            return Err(AwsError::param_validation(format!(
+                "Invalid type for parameter RequestItems.{name}, value: {writes}, type: {}, valid types: array",
+                json_type(writes)
+            )));
+        };
+        if writes.is_empty() {
+            return Err(constraint("[]", "requestItems", "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"));
+        }
+        let table = active_table(db, name)?;
+        let mut seen = Vec::new();
+        let mut planned = Vec::new();
+        for (i, write) in writes.iter().enumerate() {
+            let w = object_with(write, &["PutRequest", "DeleteRequest"])?;
+            let path = format!("RequestItems.{name}[{i}]");
+            let op = match (map(w, "PutRequest")?, map(w, "DeleteRequest")?) {
+                (Some(put), None) => {
+                    let put = object_with(&Value::Object(put.clone()), &["Item"])?.clone();
+                    let item = item_from_wire(map(&put, "Item")?.ok_or_else(|| missing(&format!("{path}.PutRequest.Item")))?, &format!("{path}.PutRequest.Item"))?;
+                    check_item_key(table, &item)?;
+                    if item_size(&item) > MAX_ITEM_BYTES {
+                        return Err(invalid("Item size has exceeded the maximum allowed size"));
+                    }
+                    BatchWrite::Put(item)
+                }
+                (None, Some(delete)) => {
+                    let delete = object_with(&Value::Object(delete.clone()), &["Key"])?.clone();
+                    let (_, key) = read_key(table, &delete, "Key")?;
+                    BatchWrite::Delete(key)
+                }
+                _ => return Err(invalid("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")),
+            };
+            let key = match &op {
+                BatchWrite::Put(item) => table.key_of(item).expect("key checked"),
+                BatchWrite::Delete(key) => key.clone(),
+            };
+            if seen.contains(&key) {
+                return Err(invalid("Provided list of item keys contains duplicates"));
+            }
+            seen.push(key);
+            planned.push(op);
+        }
+        plan.push((name.clone(), planned));
+    }
+    let mut consumed_list = Vec::new();
+    for (name, writes) in plan {
+        let table = db.tables.get_mut(&name).expect("validated above");
+        let mut units = 0.0;
+        for write in writes {
+            units += match write {
+                BatchWrite::Put(item) => {
+                    let units = write_units(table.get(&table.key_of(&item).expect("key checked")), Some(&item));
+                    table.put(item);
+                    units
+                }
+                BatchWrite::Delete(key) => {
+                    let old = table.delete(&key);
+                    write_units(old.as_ref(), None)
+                }
+            };
+        }
+        if let Some(c) = consumed(table, units, capacity) {
+            consumed_list.push(c);
+        }
+    }
+    let mut response = json!({ "UnprocessedItems": {} });
+    if capacity.is_some() {
+        response["ConsumedCapacity"] = json!(consumed_list);
+    }
+    Ok(response)
+}
+
+fn batch_get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["RequestItems", "ReturnConsumedCapacity"])?;
+    let capacity = wants_capacity(r)?;
+    let requests = request_items(r, 100, "BatchGetItem")?;
+    let mut responses = Map::new();
+    let mut consumed_list = Vec::new();
+    for (name, spec) in requests {
+        let spec = object_with(
+            spec,
+            &["Keys", "AttributesToGet", "ConsistentRead", "ProjectionExpression", "ExpressionAttributeNames"],
+        )?;
+        refuse_legacy(spec, &["AttributesToGet"])?;
+        let consistent = boolean(spec, "ConsistentRead")?.unwrap_or(false);
+        let mut ph = placeholders(spec)?;
+        let projection = string(spec, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
+        ph.check_all_used()?;
+        let table = active_table(db, name)?;
+        let Some(Value::Array(keys)) = spec.get("Keys") else {
+            return Err(missing(&format!("RequestItems.{name}.Keys")));
+        };
+        let mut seen = Vec::new();
+        let mut found = Vec::new();
+        let mut units = 0.0;
+        for (i, key) in keys.iter().enumerate() {
+            let Value::Object(key) = key else {
+                return Err(AwsError::param_validation(format!("Invalid type for parameter RequestItems.{name}.Keys[{i}], value: {key}, type: {}, valid types: object", json_type(key))));
+            };
+            let key = item_from_wire(key, &format!("RequestItems.{name}.Keys[{i}]"))?;
+            check_key(table, &key, "The provided key element does not match the schema")?;
+            let k = table.key_of(&key).expect("checked");
+            if seen.contains(&k) {
+                return Err(invalid("Provided list of item keys contains duplicates"));
+            }
+            let item = table.get(&k);
+            units += read_units(item.map_or(0, item_size), consistent);
+            if let Some(item) = item {
+                found.push(item_to_wire(&match &projection {
+                    Some(paths) => eval::project(item, paths),
+                    None => item.clone(),
+                }));
+            }
+            seen.push(k);
+        }
+        responses.insert(name.clone(), json!(found));
+        if let Some(c) = consumed(table, units, capacity) {
+            consumed_list.push(c);
+        }
+    }
+    let mut response = json!({ "Responses": responses, "UnprocessedKeys": {} });
+    if capacity.is_some() {
+        response["ConsumedCapacity"] = json!(consumed_list);
+    }
+    Ok(response)
 }
