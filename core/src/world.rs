@@ -20,12 +20,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The services this simulator implements, by their SDK ids in lower case.
-pub const SERVICES: &[&str] = &["dynamodb", "sts"];
+pub const SERVICES: &[&str] = &["dynamodb", "dynamodbstreams", "sts"];
 
 /// The operations the simulator implements for `service`, for pickers and completion.
 pub fn actions(service: &str) -> &'static [&'static str] {
     match service {
         "dynamodb" => dynamodb::ACTIONS,
+        "dynamodbstreams" => dynamodb::streams::ACTIONS,
         "sts" => sts::ACTIONS,
         _ => &[],
     }
@@ -151,6 +152,7 @@ impl World {
             Ctx { now_ms: self.clock.now_ms(), account: &self.account, ids: &mut self.ids, schedule: Vec::new() };
         let result = match service {
             "dynamodb" => dynamodb::call(&mut self.dynamodb, &mut ctx, action, request),
+            "dynamodbstreams" => dynamodb::streams::call(&mut self.dynamodb, &mut ctx, action, request),
             "sts" => sts::call(&self.account, action, request),
             _ => Err(unknown_service(service)),
         };
@@ -284,7 +286,7 @@ mod tests {
             "s3",
             "ListBuckets",
             json!({}),
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, sts.",
+            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts.",
         );
     }
 

@@ -6,6 +6,7 @@ use super::expr::ast::{Comparator, Condition, Operand, PathElement};
 use super::expr::eval;
 use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
 use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
+use super::streams::ViewType;
 use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
 use super::{DynamoDb, Job};
 use crate::effect;
@@ -135,13 +136,14 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
     match action {
         "CreateTable" => create_table(db, ctx, request),
         "DescribeTable" => describe_table(db, request),
+        "UpdateTable" => update_table(db, ctx, request),
         "DeleteTable" => delete_table(db, ctx, request),
         "ListTables" => list_tables(db, request),
-        "PutItem" => put_item(db, request),
+        "PutItem" => put_item(db, ctx, request),
         "GetItem" => get_item(db, request),
-        "DeleteItem" => delete_item(db, request),
-        "UpdateItem" => update_item(db, request),
-        "BatchWriteItem" => batch_write_item(db, request),
+        "DeleteItem" => delete_item(db, ctx, request),
+        "UpdateItem" => update_item(db, ctx, request),
+        "BatchWriteItem" => batch_write_item(db, ctx, request),
         "BatchGetItem" => batch_get_item(db, request),
         "Query" => query(db, request),
         "Scan" => scan(db, request),
@@ -204,12 +206,18 @@ fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
         attribute_definitions(r.get("AttributeDefinitions").ok_or_else(|| missing("AttributeDefinitions"))?)?;
     let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions)?;
     let billing = billing(r, "PROVISIONED")?;
+    let stream = stream_spec(r)?;
     if db.tables.contains_key(name) {
         return Err(AwsError::client("ResourceInUseException", format!("Table already exists: {name}")));
     }
     let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.account.region, ctx.account.id);
-    let table = Table::new(name.to_string(), arn, ctx.ids.uuid(), ctx.now_ms, key, definitions, billing);
-    let description = describe(&table);
+    let mut table = Table::new(name.to_string(), arn, ctx.ids.uuid(), ctx.now_ms, key.clone(), definitions, billing);
+    if let Some(Some(view_type)) = stream {
+        let stream_arn = db.open_stream(name, view_type, key, ctx);
+        table.stream = Some(stream_arn.clone());
+        table.latest_stream = Some(stream_arn);
+    }
+    let description = describe(db, &table);
     ctx.schedule.push((
         ctx.now_ms + TRANSITION_MS,
         effect::Job::DynamoDb(Job::TableActive { table: name.to_string(), created_ms: ctx.now_ms }),
@@ -332,7 +340,149 @@ fn billing(r: Request, default: &str) -> Result<Billing, AwsError> {
     }
 }
 
-fn describe(table: &Table) -> Value {
+/// A StreamSpecification: `None` when absent, `Some(None)` to disable, `Some(Some(view))` to enable.
+fn stream_spec(r: Request) -> Result<Option<Option<ViewType>>, AwsError> {
+    let Some(spec) = map(r, "StreamSpecification")? else { return Ok(None) };
+    let spec = object_with(&Value::Object(spec.clone()), &["StreamEnabled", "StreamViewType"])?.clone();
+    let enabled = boolean(&spec, "StreamEnabled")?.ok_or_else(|| missing("StreamSpecification.StreamEnabled"))?;
+    let view = enum_member(
+        &spec,
+        "StreamViewType",
+        "streamSpecification.streamViewType",
+        &["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"],
+    )?;
+    match (enabled, view) {
+        (true, Some(view)) => Ok(Some(Some(ViewType::parse(view).expect("checked against the enum")))),
+        (true, None) => Err(invalid(
+            "One or more parameter values were invalid: StreamViewType is required when StreamEnabled is true",
+        )),
+        (false, Some(_)) => Err(invalid(
+            "One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false",
+        )),
+        (false, None) => Ok(Some(None)),
+    }
+}
+
+fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(
+        request,
+        &[
+            "AttributeDefinitions",
+            "TableName",
+            "BillingMode",
+            "ProvisionedThroughput",
+            "GlobalSecondaryIndexUpdates",
+            "StreamSpecification",
+            "SSESpecification",
+            "ReplicaUpdates",
+            "TableClass",
+            "DeletionProtectionEnabled",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "MultiRegionConsistency",
+            "GlobalTableWitnessUpdates",
+        ],
+    )?;
+    let name = required(r, "TableName")?;
+    for member in [
+        "AttributeDefinitions",
+        "GlobalSecondaryIndexUpdates",
+        "ReplicaUpdates",
+        "WarmThroughput",
+        "GlobalTableWitnessUpdates",
+    ] {
+        if r.get(member).is_some_and(|v| !v.is_null()) {
+            return Err(unsupported(member));
+        }
+    }
+    let stream = stream_spec(r)?;
+    let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?;
+    let throughput = map(r, "ProvisionedThroughput")?;
+    if stream.is_none() && mode.is_none() && throughput.is_none() {
+        return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"));
+    }
+    let table = table_for_describe(db, name)?;
+    match table.status {
+        TableStatus::Active => {}
+        TableStatus::Creating => {
+            return Err(AwsError::client(
+                "ResourceInUseException",
+                format!("Attempt to change a resource which is still in use: Table is being created: {name}"),
+            ))
+        }
+        TableStatus::Deleting => {
+            return Err(AwsError::client(
+                "ResourceInUseException",
+                format!("Attempt to change a resource which is still in use: Table is being deleted: {name}"),
+            ))
+        }
+    }
+    let current = if table.billing == Billing::PayPerRequest { "PAY_PER_REQUEST" } else { "PROVISIONED" };
+    let billing =
+        if mode.is_some() || throughput.is_some() { Some(billing(r, mode.unwrap_or(current))?) } else { None };
+    let mut switched_to_on_demand = false;
+    if let Some(new) = &billing {
+        match (&table.billing, new) {
+            (Billing::Provisioned { .. }, Billing::PayPerRequest) => {
+                let day_ago = ctx.now_ms.saturating_sub(24 * 3600 * 1000);
+                let recent = table.on_demand_switches.iter().filter(|&&t| t > day_ago).count();
+                if recent >= 4 {
+                    return Err(AwsError::client(
+                        "LimitExceededException",
+                        format!("Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times within a rolling 24-hour window. Table: {name}"),
+                    ));
+                }
+                switched_to_on_demand = true;
+            }
+            (Billing::Provisioned { read, write }, Billing::Provisioned { read: r2, write: w2 })
+                if read == r2 && write == w2 =>
+            {
+                return Err(invalid(format!(
+                    "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {read}. Requested ReadCapacityUnits: {r2}. Current WriteCapacityUnits provisioned for the table: {write}. Requested WriteCapacityUnits: {w2}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+                )));
+            }
+            _ => {}
+        }
+    }
+    match stream {
+        Some(Some(_)) if table.stream.is_some() => {
+            return Err(invalid(format!("Table already has an enabled stream: TableName: {name}")));
+        }
+        Some(None) if table.stream.is_none() => {
+            return Err(invalid(format!("Table does not have an enabled stream to disable: TableName: {name}")));
+        }
+        _ => {}
+    }
+    // Everything is valid: apply.
+    let key = table.key.clone();
+    let enabled = table.stream.clone();
+    match stream {
+        Some(Some(view_type)) => {
+            let arn = db.open_stream(name, view_type, key, ctx);
+            let table = db.tables.get_mut(name).expect("checked above");
+            table.stream = Some(arn.clone());
+            table.latest_stream = Some(arn);
+        }
+        Some(None) => {
+            if let Some(stream) = enabled.as_ref().and_then(|arn| db.streams.get_mut(arn)) {
+                stream.disabled_ms = Some(ctx.now_ms);
+            }
+            db.tables.get_mut(name).expect("checked above").stream = None;
+        }
+        None => {}
+    }
+    let table = db.tables.get_mut(name).expect("checked above");
+    if let Some(billing) = billing {
+        table.billing = billing;
+    }
+    if switched_to_on_demand {
+        table.on_demand_switches.push(ctx.now_ms);
+    }
+    let table = &db.tables[name];
+    Ok(json!({ "TableDescription": describe(db, table) }))
+}
+
+fn describe(db: &DynamoDb, table: &Table) -> Value {
     let key_schema: Vec<Value> = [Some((&table.key.hash, "HASH")), table.key.range.as_ref().map(|r| (r, "RANGE"))]
         .into_iter()
         .flatten()
@@ -358,6 +508,20 @@ fn describe(table: &Table) -> Value {
     });
     if table.billing == Billing::PayPerRequest {
         description["BillingModeSummary"] = json!({"BillingMode": "PAY_PER_REQUEST"});
+        if let Some(at) = table.on_demand_switches.last() {
+            description["BillingModeSummary"]["LastUpdateToPayPerRequestDateTime"] = json!(*at as f64 / 1000.0);
+        }
+    } else if !table.on_demand_switches.is_empty() {
+        description["BillingModeSummary"] = json!({"BillingMode": "PROVISIONED"});
+    }
+    if let Some(stream) = table.stream.as_ref().and_then(|arn| db.streams.get(arn)) {
+        description["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": stream.view_type.name()});
+    }
+    if let Some(arn) = &table.latest_stream {
+        description["LatestStreamArn"] = json!(arn);
+        if let Some(label) = arn.rsplit('/').next() {
+            description["LatestStreamLabel"] = json!(label);
+        }
     }
     description
 }
@@ -371,7 +535,7 @@ fn table_for_describe<'a>(db: &'a DynamoDb, name: &str) -> Result<&'a Table, Aws
 fn describe_table(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(request, &["TableName"])?;
     let table = table_for_describe(db, required(r, "TableName")?)?;
-    Ok(json!({ "Table": describe(table) }))
+    Ok(json!({ "Table": describe(db, table) }))
 }
 
 fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
@@ -396,11 +560,17 @@ fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     let created_ms = table.created_ms;
     let table = db.tables.get_mut(name).expect("checked above");
     table.status = TableStatus::Deleting;
+    // Deleting a table disables its stream, which stays readable for 24 hours.
+    if let Some(arn) = table.stream.take() {
+        if let Some(stream) = db.streams.get_mut(&arn) {
+            stream.disabled_ms = Some(ctx.now_ms);
+        }
+    }
     ctx.schedule.push((
         ctx.now_ms + TRANSITION_MS,
         effect::Job::DynamoDb(Job::TableGone { table: name.to_string(), created_ms }),
     ));
-    Ok(json!({ "TableDescription": describe(table) }))
+    Ok(json!({ "TableDescription": describe(db, &db.tables[name]) }))
 }
 
 fn list_tables(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
@@ -622,7 +792,7 @@ fn on_failure<'a>(r: Request<'a>) -> Result<Option<&'a str>, AwsError> {
     enum_member(r, "ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", &["ALL_OLD", "NONE"])
 }
 
-fn put_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let mut members = vec![
         "TableName",
         "Item",
@@ -653,8 +823,7 @@ fn put_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
     check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
     let units = write_units(existing, Some(&item));
     let capacity = consumed(table, units, capacity);
-    let table = db.tables.get_mut(name).expect("checked above");
-    let old = table.put(item);
+    let old = db.store(name, item, ctx);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
 }
 
@@ -693,7 +862,7 @@ fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     Ok(with_extras(response, None, capacity))
 }
 
-fn delete_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let mut members = vec![
         "TableName",
         "Key",
@@ -718,11 +887,11 @@ fn delete_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
     let existing = table.get(&key);
     check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
     let capacity = consumed(table, write_units(existing, None), capacity);
-    let old = db.tables.get_mut(name).expect("checked above").delete(&key);
+    let old = db.remove(name, &key, ctx);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
 }
 
-fn update_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let mut members = vec![
         "TableName",
         "Key",
@@ -773,7 +942,7 @@ fn update_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
         _ => None,
     };
     let capacity = consumed(table, write_units(existing, Some(&updated)), capacity);
-    db.tables.get_mut(name).expect("checked above").put(updated);
+    db.store(name, updated, ctx);
     Ok(with_extras(json!({}), attributes, capacity))
 }
 
@@ -1173,7 +1342,7 @@ enum BatchWrite {
     Delete((KeyValue, KeyValue)),
 }
 
-fn batch_write_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(request, &["RequestItems", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"])?;
     let capacity = wants_capacity(r)?;
     let requests = request_items(r, 25, "BatchWriteItem")?;
@@ -1226,21 +1395,21 @@ fn batch_write_item(db: &mut DynamoDb, request: &Value) -> Result<Value, AwsErro
     }
     let mut consumed_list = Vec::new();
     for (name, writes) in plan {
-        let table = db.tables.get_mut(&name).expect("validated above");
         let mut units = 0.0;
         for write in writes {
             units += match write {
                 BatchWrite::Put(item) => {
-                    let units = write_units(table.get(&table.key_of(&item).expect("key checked")), Some(&item));
-                    table.put(item);
-                    units
+                    let new = item.clone();
+                    let old = db.store(&name, item, ctx);
+                    write_units(old.as_ref(), Some(&new))
                 }
                 BatchWrite::Delete(key) => {
-                    let old = table.delete(&key);
+                    let old = db.remove(&name, &key, ctx);
                     write_units(old.as_ref(), None)
                 }
             };
         }
+        let table = &db.tables[&name];
         if let Some(c) = consumed(table, units, capacity) {
             consumed_list.push(c);
         }

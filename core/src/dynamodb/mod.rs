@@ -1,4 +1,4 @@
-//! Amazon DynamoDB: tables, items, expressions.
+//! Amazon DynamoDB: tables, items, expressions, and DynamoDB Streams.
 //!
 //! The pipeline reads in file order: `model.rs` and `number.rs` are the data model, `expr/`
 //! parses and evaluates expressions, `table.rs` stores items, `api.rs` is the wire edge that
@@ -8,18 +8,27 @@ mod api;
 pub mod expr;
 pub mod model;
 pub mod number;
+pub mod streams;
 pub mod table;
 
 pub use api::{call, ACTIONS};
 
+use crate::world::Ctx;
+use model::Item;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use table::Table;
+use table::{KeyValue, Table};
 
 /// Every table of the account's region.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DynamoDb {
     pub tables: BTreeMap<String, Table>,
+    /// Every stream still readable, enabled or disabled within the last 24 hours, by ARN.
+    #[serde(default)]
+    pub streams: BTreeMap<String, streams::Stream>,
+    /// The last stream sequence number handed out; sequence numbers only grow.
+    #[serde(default)]
+    pub next_sequence: u128,
 }
 
 /// DynamoDB's work on the virtual clock.
@@ -33,6 +42,26 @@ pub enum Job {
 }
 
 impl DynamoDb {
+    /// Stores `item` in the table `name` and records the change on its stream; returns the item
+    /// it replaced. The table exists and the item is valid: callers validate first.
+    fn store(&mut self, name: &str, item: Item, ctx: &mut Ctx) -> Option<Item> {
+        let table = self.tables.get_mut(name).expect("validated before writing");
+        let stream = table.stream.clone();
+        let new = item.clone();
+        let old = table.put(item);
+        self.record_change(stream.as_deref(), old.as_ref(), Some(&new), ctx);
+        old
+    }
+
+    /// Deletes the item at `key` and records the change; returns the deleted item.
+    fn remove(&mut self, name: &str, key: &(KeyValue, KeyValue), ctx: &mut Ctx) -> Option<Item> {
+        let table = self.tables.get_mut(name).expect("validated before writing");
+        let stream = table.stream.clone();
+        let old = table.delete(key);
+        self.record_change(stream.as_deref(), old.as_ref(), None, ctx);
+        old
+    }
+
     pub fn run_job(&mut self, job: Job) {
         match job {
             Job::TableActive { table, created_ms } => {

@@ -89,6 +89,12 @@ pub struct Table {
     /// As declared in CreateTable, in the order given.
     pub attribute_definitions: Vec<KeyAttribute>,
     pub billing: Billing,
+    /// The ARN of the table's enabled stream.
+    pub stream: Option<String>,
+    /// The ARN of the most recent stream, enabled or not (DescribeTable's LatestStreamArn).
+    pub latest_stream: Option<String>,
+    /// When the table was switched to on-demand, for the switching limit.
+    pub on_demand_switches: Vec<Millis>,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -107,6 +113,12 @@ struct TableRecord {
     key: KeySchema,
     attribute_definitions: Vec<KeyAttribute>,
     billing: Billing,
+    #[serde(default)]
+    stream: Option<String>,
+    #[serde(default)]
+    latest_stream: Option<String>,
+    #[serde(default)]
+    on_demand_switches: Vec<Millis>,
     items: Vec<Item>,
 }
 
@@ -121,6 +133,9 @@ impl Serialize for Table {
             key: self.key.clone(),
             attribute_definitions: self.attribute_definitions.clone(),
             billing: self.billing.clone(),
+            stream: self.stream.clone(),
+            latest_stream: self.latest_stream.clone(),
+            on_demand_switches: self.on_demand_switches.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -140,6 +155,9 @@ impl<'de> Deserialize<'de> for Table {
             record.billing,
         );
         table.status = record.status;
+        table.stream = record.stream;
+        table.latest_stream = record.latest_stream;
+        table.on_demand_switches = record.on_demand_switches;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -169,6 +187,9 @@ impl Table {
             key,
             attribute_definitions,
             billing,
+            stream: None,
+            latest_stream: None,
+            on_demand_switches: Vec::new(),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,

@@ -1,0 +1,246 @@
+//! DynamoDB Streams through the wire entry point: records per change, view types, retention,
+//! disabling and re-enabling, and the law that replaying a NEW_AND_OLD_IMAGES stream rebuilds
+//! the table.
+
+use lab_core::World;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn call(world: &mut World, service: &str, action: &str, request: Value) -> Value {
+    world.call(service, action, &request).unwrap_or_else(|e| panic!("{action}: {e}"))
+}
+
+fn orders(world: &mut World, view: &str) -> String {
+    call(
+        world,
+        "dynamodb",
+        "CreateTable",
+        json!({
+            "TableName": "Orders",
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "BillingMode": "PROVISIONED",
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        }),
+    );
+    world.advance(5).unwrap();
+    let t = call(
+        world,
+        "dynamodb",
+        "UpdateTable",
+        json!({"TableName": "Orders", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": view}}),
+    );
+    t["TableDescription"]["LatestStreamArn"].as_str().unwrap().to_string()
+}
+
+fn put(world: &mut World, id: &str, status: &str) {
+    call(
+        world,
+        "dynamodb",
+        "PutItem",
+        json!({"TableName": "Orders", "Item": {"id": {"S": id}, "status": {"S": status}}}),
+    );
+}
+
+/// Every record of the stream's shard from TRIM_HORIZON.
+fn records(world: &mut World, arn: &str) -> Vec<Value> {
+    let d = call(world, "dynamodbstreams", "DescribeStream", json!({"StreamArn": arn}));
+    let shard = d["StreamDescription"]["Shards"][0]["ShardId"].as_str().unwrap().to_string();
+    let mut iterator = call(
+        world,
+        "dynamodbstreams",
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}),
+    )["ShardIterator"]
+        .clone();
+    let mut out = Vec::new();
+    for _ in 0..100 {
+        let page = call(world, "dynamodbstreams", "GetRecords", json!({"ShardIterator": iterator, "Limit": 2}));
+        let got = page["Records"].as_array().unwrap().clone();
+        let done = got.is_empty();
+        out.extend(got);
+        match page.get("NextShardIterator") {
+            Some(next) if !done => iterator = next.clone(),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// A record as one readable line.
+fn line(r: &Value) -> String {
+    let d = &r["dynamodb"];
+    let image =
+        |k: &str| d.get(k).map(|i| format!(" {k}={}", i["status"]["S"].as_str().unwrap_or("-"))).unwrap_or_default();
+    format!(
+        "{} {}{}{}",
+        r["eventName"].as_str().unwrap(),
+        d["Keys"]["id"]["S"].as_str().unwrap(),
+        image("OldImage"),
+        image("NewImage")
+    )
+}
+
+#[test]
+fn records_follow_changes_in_order() {
+    let mut world = World::default();
+    let arn = orders(&mut world, "NEW_AND_OLD_IMAGES");
+    put(&mut world, "6421680", "PLACED");
+    put(&mut world, "6421680", "PLACED"); // no change, no record
+    call(
+        &mut world,
+        "dynamodb",
+        "UpdateItem",
+        json!({"TableName": "Orders", "Key": {"id": {"S": "6421680"}}, "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":s": {"S": "COMPLETE"}}}),
+    );
+    call(&mut world, "dynamodb", "DeleteItem", json!({"TableName": "Orders", "Key": {"id": {"S": "6421680"}}}));
+    let got: Vec<String> = records(&mut world, &arn).iter().map(line).collect();
+    assert_eq!(
+        got,
+        [
+            "INSERT 6421680 NewImage=PLACED",
+            "MODIFY 6421680 OldImage=PLACED NewImage=COMPLETE",
+            "REMOVE 6421680 OldImage=COMPLETE"
+        ]
+    );
+    let first = &records(&mut world, &arn)[0];
+    assert_eq!(first["eventSource"], "aws:dynamodb");
+    assert_eq!(first["awsRegion"], "ap-southeast-1");
+    assert_eq!(first["dynamodb"]["StreamViewType"], "NEW_AND_OLD_IMAGES");
+    assert_eq!(first["dynamodb"]["SequenceNumber"].as_str().unwrap().len(), 21);
+}
+
+#[test]
+fn view_types_choose_the_images() {
+    for (view, expect) in [
+        ("KEYS_ONLY", "MODIFY 1"),
+        ("NEW_IMAGE", "MODIFY 1 NewImage=B"),
+        ("OLD_IMAGE", "MODIFY 1 OldImage=A"),
+        ("NEW_AND_OLD_IMAGES", "MODIFY 1 OldImage=A NewImage=B"),
+    ] {
+        let mut world = World::default();
+        let arn = orders(&mut world, view);
+        put(&mut world, "1", "A");
+        put(&mut world, "1", "B");
+        assert_eq!(line(&records(&mut world, &arn)[1]), expect, "{view}");
+    }
+}
+
+#[test]
+fn disabling_and_reenabling_gives_a_new_stream() {
+    let mut world = World::default();
+    let first = orders(&mut world, "OLD_IMAGE");
+    put(&mut world, "1", "A");
+    let t = call(
+        &mut world,
+        "dynamodb",
+        "UpdateTable",
+        json!({"TableName": "Orders", "StreamSpecification": {"StreamEnabled": false}}),
+    );
+    assert!(t["TableDescription"].get("StreamSpecification").is_none(), "{t}");
+    put(&mut world, "2", "A"); // not recorded: the stream is disabled
+    assert_eq!(records(&mut world, &first).len(), 1);
+    let err = world
+        .call(
+            "dynamodb",
+            "UpdateTable",
+            &json!({"TableName": "Orders", "StreamSpecification": {"StreamEnabled": false}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    world.advance(1).unwrap();
+    let t = call(
+        &mut world,
+        "dynamodb",
+        "UpdateTable",
+        json!({"TableName": "Orders", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}),
+    );
+    let second = t["TableDescription"]["LatestStreamArn"].as_str().unwrap().to_string();
+    assert_ne!(first, second);
+    let listed = call(&mut world, "dynamodbstreams", "ListStreams", json!({"TableName": "Orders"}));
+    assert_eq!(listed["Streams"].as_array().unwrap().len(), 2);
+    let d = call(&mut world, "dynamodbstreams", "DescribeStream", json!({"StreamArn": first}));
+    assert_eq!(d["StreamDescription"]["StreamStatus"], "DISABLED");
+    assert!(d["StreamDescription"]["Shards"][0]["SequenceNumberRange"].get("EndingSequenceNumber").is_some());
+    // Records and disabled streams are kept 24 hours.
+    world.advance(24 * 3600 + 1).unwrap();
+    let listed = call(&mut world, "dynamodbstreams", "ListStreams", json!({}));
+    assert_eq!(listed["Streams"].as_array().unwrap().len(), 1);
+    assert!(records(&mut world, &second).is_empty());
+}
+
+#[test]
+fn iterators_expire_and_errors_are_dynamodbs() {
+    let mut world = World::default();
+    let arn = orders(&mut world, "KEYS_ONLY");
+    let d = call(&mut world, "dynamodbstreams", "DescribeStream", json!({"StreamArn": arn}));
+    let shard = d["StreamDescription"]["Shards"][0]["ShardId"].clone();
+    let it = call(
+        &mut world,
+        "dynamodbstreams",
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "LATEST"}),
+    )["ShardIterator"]
+        .clone();
+    world.advance(16 * 60).unwrap();
+    let err = world.call("dynamodbstreams", "GetRecords", &json!({"ShardIterator": it})).unwrap_err();
+    assert_eq!(err.code, "ExpiredIteratorException");
+    let err = world
+        .call(
+            "dynamodbstreams",
+            "GetShardIterator",
+            &json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    let err = world.call("dynamodbstreams", "DescribeStream", &json!({"StreamArn": "arn:nope"})).unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Put(u8, u8),
+    Update(u8, u8),
+    Delete(u8),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u8..4, 0u8..3).prop_map(|(k, v)| Op::Put(k, v)),
+        (0u8..4, 0u8..3).prop_map(|(k, v)| Op::Update(k, v)),
+        (0u8..4).prop_map(Op::Delete),
+    ]
+}
+
+proptest! {
+    /// Applying a NEW_AND_OLD_IMAGES stream's records in order to an empty table gives the table.
+    #[test]
+    fn replaying_the_stream_rebuilds_the_table(ops in prop::collection::vec(op(), 0..30)) {
+        let mut world = World::default();
+        let arn = orders(&mut world, "NEW_AND_OLD_IMAGES");
+        for op in &ops {
+            match op {
+                Op::Put(k, v) => put(&mut world, &k.to_string(), &v.to_string()),
+                Op::Update(k, v) => {
+                    call(&mut world, "dynamodb", "UpdateItem", json!({"TableName": "Orders", "Key": {"id": {"S": k.to_string()}}, "UpdateExpression": "SET n = :v", "ExpressionAttributeValues": {":v": {"N": v.to_string()}}}));
+                }
+                Op::Delete(k) => {
+                    call(&mut world, "dynamodb", "DeleteItem", json!({"TableName": "Orders", "Key": {"id": {"S": k.to_string()}}}));
+                }
+            }
+        }
+        let mut rebuilt: BTreeMap<String, Value> = BTreeMap::new();
+        for r in records(&mut world, &arn) {
+            let id = r["dynamodb"]["Keys"]["id"]["S"].as_str().unwrap().to_string();
+            match r["eventName"].as_str().unwrap() {
+                "REMOVE" => { rebuilt.remove(&id); }
+                _ => { rebuilt.insert(id, r["dynamodb"]["NewImage"].clone()); }
+            }
+        }
+        let scan = call(&mut world, "dynamodb", "Scan", json!({"TableName": "Orders"}));
+        let table: BTreeMap<String, Value> = scan["Items"].as_array().unwrap().iter()
+            .map(|i| (i["id"]["S"].as_str().unwrap().to_string(), i.clone())).collect();
+        prop_assert_eq!(rebuilt, table);
+    }
+}
