@@ -925,20 +925,26 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
         return Err(invalid("Item size to update has exceeded the maximum allowed size"));
     }
     // The paths the update touched, for UPDATED_OLD and UPDATED_NEW.
-    let touched: Vec<DocPath> = actions
-        .iter()
-        .map(|a| match a {
-            super::expr::ast::UpdateAction::Set(p, _)
-            | super::expr::ast::UpdateAction::Remove(p)
-            | super::expr::ast::UpdateAction::Add(p, _)
-            | super::expr::ast::UpdateAction::Delete(p, _) => ph.path(p, ExprKind::Update),
-        })
-        .collect::<Result<_, _>>()?;
+    let mut touched: Vec<DocPath> = Vec::new();
+    // After REMOVE of a list element, the updated attribute is the list itself.
+    let mut touched_after: Vec<DocPath> = Vec::new();
+    for action in &actions {
+        use super::expr::ast::UpdateAction;
+        let (UpdateAction::Set(p, _) | UpdateAction::Remove(p) | UpdateAction::Add(p, _) | UpdateAction::Delete(p, _)) =
+            action;
+        let path = ph.path(p, ExprKind::Update)?;
+        let mut after = path.clone();
+        if matches!(action, UpdateAction::Remove(_)) && matches!(after.0.last(), Some(Step::Index(_))) {
+            after.0.pop();
+        }
+        touched.push(path);
+        touched_after.push(after);
+    }
     let attributes = match returns {
         "ALL_OLD" => existing.cloned(),
         "ALL_NEW" => Some(updated.clone()),
         "UPDATED_OLD" => existing.map(|old| eval::project(old, &touched)),
-        "UPDATED_NEW" => Some(eval::project(&updated, &touched)),
+        "UPDATED_NEW" => Some(eval::project(&updated, &touched_after)),
         _ => None,
     };
     let capacity = consumed(table, write_units(existing, Some(&updated)), capacity);

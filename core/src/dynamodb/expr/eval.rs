@@ -355,9 +355,9 @@ fn apply(item: &mut Item, steps: &[Step], change: Change) -> Result<(), AwsError
         }
         return Ok(());
     }
+    // A nested path needs its parent, for REMOVE as for SET.
     match item.get_mut(first) {
         Some(child) => apply_nested(child, &steps[1..], change),
-        None if matches!(change, Change::Remove) => Ok(()),
         None => Err(update_error(BAD_PATH)),
     }
 }
@@ -379,7 +379,6 @@ fn apply_nested(value: &mut AttributeValue, steps: &[Step], change: Change) -> R
             } else {
                 match m.get_mut(k) {
                     Some(child) => apply_nested(child, &steps[1..], change),
-                    None if matches!(change, Change::Remove) => Ok(()),
                     None => Err(update_error(BAD_PATH)),
                 }
             }
@@ -399,12 +398,10 @@ fn apply_nested(value: &mut AttributeValue, steps: &[Step], change: Change) -> R
             } else {
                 match l.get_mut(*i) {
                     Some(child) => apply_nested(child, &steps[1..], change),
-                    None if matches!(change, Change::Remove) => Ok(()),
                     None => Err(update_error(BAD_PATH)),
                 }
             }
         }
-        _ if matches!(change, Change::Remove) => Ok(()),
         _ => Err(update_error(BAD_PATH)),
     }
 }
