@@ -90,8 +90,8 @@ CreateTable {"TableName": "Music", "AttributeDefinitions": [{"AttributeName": "A
 "##,
         r##"
 CreateTable -> ValidationException: 1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3
-CreateTable -> ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions
-CreateTable -> ValidationException: One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [Artst], AttributeDefinitions: [Artist]
+CreateTable -> ValidationException: One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [Artist, Year], keys used: [Artist]
+CreateTable -> ValidationException: Invalid KeySchema: Some index key attribute have no definition
 CreateTable -> ValidationException: One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED
 CreateTable -> ok {"TableDescription":{"AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"}],"CreationDateTime":"<time>","DeletionProtectionEnabled":false,"ItemCount":0,"KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"}],"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":5,"WriteCapacityUnits":5},"TableArn":"arn:aws:dynamodb:ap-southeast-1:123456789012:table/Music","TableId":"<id>","TableName":"Music","TableSizeBytes":0,"TableStatus":"CREATING"}}
 CreateTable -> ResourceInUseException: Table already exists: Music

@@ -296,19 +296,19 @@ fn key_schema(value: &Value, definitions: &[KeyAttribute]) -> Result<KeySchema, 
         return Err(invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name"));
     }
     let keys: Vec<&str> = [Some(hash), range].into_iter().flatten().collect();
-    let undefined: Vec<&str> = keys.iter().copied().filter(|k| !definitions.iter().any(|d| d.name == *k)).collect();
-    if !undefined.is_empty() {
-        let defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
-        return Err(invalid(format!(
-            "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            keys.join(", "),
-            defined.join(", ")
-        )));
+    if keys.iter().any(|k| !definitions.iter().any(|d| d.name == *k)) {
+        return Err(invalid("Invalid KeySchema: Some index key attribute have no definition"));
     }
     if definitions.len() != keys.len() {
-        return Err(invalid(
-            "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
+        let mut defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+        let mut used = keys.clone();
+        defined.sort_unstable();
+        used.sort_unstable();
+        return Err(invalid(format!(
+            "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+            defined.join(", "),
+            used.join(", ")
+        )));
     }
     let attribute = |name: &str| KeyAttribute {
         name: name.to_string(),
@@ -399,7 +399,7 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?;
     let throughput = map(r, "ProvisionedThroughput")?;
     if stream.is_none() && mode.is_none() && throughput.is_none() {
-        return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"));
+        return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"));
     }
     let table = table_for_describe(db, name)?;
     match table.status {
@@ -605,25 +605,85 @@ fn active_table<'a>(db: &'a DynamoDb, name: &str) -> Result<&'a Table, AwsError>
     }
 }
 
-/// ExpressionAttributeNames and ExpressionAttributeValues, read and checked for emptiness.
-fn placeholders(r: Request) -> Result<Placeholders, AwsError> {
+/// Which expression members an operation has, for the checks on its placeholders.
+struct Expressions {
+    /// Members that may use values (ConditionExpression...).
+    with_values: &'static [&'static str],
+    /// How DynamoDB says that none of them is present.
+    none_present: &'static str,
+}
+
+const PUT_DELETE: Expressions =
+    Expressions { with_values: &["ConditionExpression"], none_present: "ConditionExpression is null" };
+const UPDATE: Expressions = Expressions {
+    with_values: &["UpdateExpression", "ConditionExpression"],
+    none_present: "UpdateExpression and ConditionExpression are null",
+};
+const QUERY: Expressions = Expressions {
+    with_values: &["FilterExpression", "KeyConditionExpression"],
+    none_present: "FilterExpression and KeyConditionExpression are null",
+};
+const SCAN: Expressions = Expressions { with_values: &["FilterExpression"], none_present: "FilterExpression is null" };
+const GET: Expressions = Expressions { with_values: &[], none_present: "" };
+
+/// ExpressionAttributeNames and ExpressionAttributeValues, read and checked as DynamoDB checks
+/// them before parsing any expression.
+fn placeholders(r: Request, expressions: &Expressions) -> Result<Placeholders, AwsError> {
+    let present = |m: &&str| r.get(*m).is_some_and(|v| !v.is_null());
+    let any_value_expression = expressions.with_values.iter().any(present);
+    let any_expression = any_value_expression || present(&"ProjectionExpression");
     let names = match map(r, "ExpressionAttributeNames")? {
+        Some(_) if !any_expression => {
+            return Err(invalid("ExpressionAttributeNames can only be specified when using expressions"))
+        }
         Some(m) if m.is_empty() => return Err(invalid("ExpressionAttributeNames must not be empty")),
-        Some(m) => m
-            .iter()
-            .map(|(k, v)| match v.as_str() {
-                Some(s) => Ok((k.clone(), s.to_string())),
-                None => Err(AwsError::param_validation(format!(
-                    "Invalid type for parameter ExpressionAttributeNames.{k}, value: {v}, type: {}, valid types: string",
-                    json_type(v)
-                ))),
-            })
-            .collect::<Result<BTreeMap<_, _>, _>>()?,
+        Some(m) => {
+            let mut names = BTreeMap::new();
+            for (k, v) in m {
+                if !k.starts_with('#') {
+                    return Err(invalid(format!(
+                        "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""
+                    )));
+                }
+                let Some(name) = v.as_str() else {
+                    return Err(AwsError::param_validation(format!(
+                        "Invalid type for parameter ExpressionAttributeNames.{k}, value: {v}, type: {}, valid types: string",
+                        json_type(v)
+                    )));
+                };
+                names.insert(k.clone(), name.to_string());
+            }
+            names
+        }
         None => BTreeMap::new(),
     };
     let values = match map(r, "ExpressionAttributeValues")? {
+        Some(_) if !any_value_expression => {
+            return Err(invalid(format!(
+                "ExpressionAttributeValues can only be specified when using expressions: {}",
+                expressions.none_present
+            )))
+        }
         Some(m) if m.is_empty() => return Err(invalid("ExpressionAttributeValues must not be empty")),
-        Some(m) => item_from_wire(m, "ExpressionAttributeValues")?,
+        Some(m) => {
+            let mut values = Item::new();
+            for (k, v) in m {
+                if !k.starts_with(':') {
+                    return Err(invalid(format!(
+                        "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{k}\""
+                    )));
+                }
+                let value = AttributeValue::from_wire(v, &format!("ExpressionAttributeValues.{k}")).map_err(|e| {
+                    if e.code == "ValidationException" {
+                        invalid(format!("ExpressionAttributeValues contains invalid value: {} for key {k}", e.message))
+                    } else {
+                        e
+                    }
+                })?;
+                values.insert(k.clone(), value);
+            }
+            values
+        }
         None => Item::new(),
     };
     Ok(Placeholders::new(names, values))
@@ -718,7 +778,7 @@ fn return_values<'a>(r: Request<'a>, allowed: &[&str]) -> Result<&'a str, AwsErr
     if allowed.contains(&value) {
         Ok(value)
     } else {
-        Err(invalid("Return values set to invalid value"))
+        Err(invalid("ReturnValues can only be ALL_OLD or NONE"))
     }
 }
 
@@ -810,7 +870,7 @@ fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, 
     let returns = return_values(r, &["NONE", "ALL_OLD"])?;
     let capacity = wants_capacity(r)?;
     let on_failure = on_failure(r)?;
-    let mut ph = placeholders(r)?;
+    let mut ph = placeholders(r, &PUT_DELETE)?;
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let table = active_table(db, name)?;
@@ -844,7 +904,7 @@ fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     refuse_legacy(r, &["AttributesToGet"])?;
     let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
     let capacity = wants_capacity(r)?;
-    let mut ph = placeholders(r)?;
+    let mut ph = placeholders(r, &GET)?;
     let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
     ph.check_all_used()?;
     let table = active_table(db, name)?;
@@ -879,7 +939,7 @@ fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let returns = return_values(r, &["NONE", "ALL_OLD"])?;
     let capacity = wants_capacity(r)?;
     let on_failure = on_failure(r)?;
-    let mut ph = placeholders(r)?;
+    let mut ph = placeholders(r, &PUT_DELETE)?;
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let table = active_table(db, name)?;
@@ -911,7 +971,7 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let capacity = wants_capacity(r)?;
     let on_failure = on_failure(r)?;
     let table = active_table(db, name)?;
-    let mut ph = placeholders(r)?;
+    let mut ph = placeholders(r, &UPDATE)?;
     let key_names = table.key.names();
     let actions = string(r, "UpdateExpression")?.map(|u| ph.update(u, &key_names)).transpose()?.unwrap_or_default();
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
@@ -1034,7 +1094,12 @@ const READ_MEMBERS: [&str; 9] = [
 ];
 
 /// Parses what Query and Scan share, leaving the placeholders open for the key condition.
-fn read_request<'a>(db: &'a DynamoDb, r: Request<'a>, legacy: &[&str]) -> Result<(Read<'a>, Option<Item>), AwsError> {
+fn read_request<'a>(
+    db: &'a DynamoDb,
+    r: Request<'a>,
+    legacy: &[&str],
+    expressions: &Expressions,
+) -> Result<(Read<'a>, Option<Item>), AwsError> {
     let name = required(r, "TableName")?;
     refuse_legacy(r, legacy)?;
     if let Some(index) = string(r, "IndexName")? {
@@ -1055,11 +1120,11 @@ fn read_request<'a>(db: &'a DynamoDb, r: Request<'a>, legacy: &[&str]) -> Result
     };
     let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
     let capacity = wants_capacity(r)?;
-    let mut ph = placeholders(r)?;
+    let mut ph = placeholders(r, expressions)?;
     let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
     let filter = string(r, "FilterExpression")?.map(|f| ph.condition(f, ExprKind::Filter)).transpose()?;
     if select == Some("COUNT") && projection.is_some() {
-        return Err(invalid("Cannot specify the AttributesToGet when choosing to get only the Count"));
+        return Err(invalid("Cannot specify the ProjectionExpression when choosing to get only the Count"));
     }
     if select == Some("SPECIFIC_ATTRIBUTES") && projection.is_none() {
         return Err(invalid(
@@ -1115,7 +1180,7 @@ fn scan(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
             Some((s as u64, t as u64))
         }
     };
-    let (read, start) = read_request(db, r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"])?;
+    let (read, start) = read_request(db, r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"], &SCAN)?;
     read.ph.check_all_used()?;
     let table = read.table;
     let start_key = start.as_ref().and_then(|k| table.key_of(k));
@@ -1155,7 +1220,7 @@ fn query(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(request, &members)?;
     let forward = boolean(r, "ScanIndexForward")?.unwrap_or(true);
     let (mut read, start) =
-        read_request(db, r, &["AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"])?;
+        read_request(db, r, &["AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"], &QUERY)?;
     let text = string(r, "KeyConditionExpression")?.ok_or_else(|| {
         invalid("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     })?;
@@ -1440,7 +1505,7 @@ fn batch_get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
         )?;
         refuse_legacy(spec, &["AttributesToGet"])?;
         let consistent = boolean(spec, "ConsistentRead")?.unwrap_or(false);
-        let mut ph = placeholders(spec)?;
+        let mut ph = placeholders(spec, &GET)?;
         let projection = string(spec, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
         ph.check_all_used()?;
         let table = active_table(db, name)?;

@@ -138,7 +138,12 @@ impl AttributeValue {
                     .enumerate()
                     .map(|(i, v)| string(v, &format!("{path}.SS[{i}]")))
                     .collect::<Result<_, _>>()?;
-                check_set(&members, "An string set  may not be empty", |s| s.clone())?;
+                check_set(
+                    &members,
+                    "An string set  may not be empty",
+                    |s| s.clone(),
+                    |shown| format!("Input collection [{shown}] contains duplicates."),
+                )?;
                 AttributeValue::Ss(members)
             }
             "NS" => {
@@ -147,7 +152,12 @@ impl AttributeValue {
                     .enumerate()
                     .map(|(i, v)| string(v, &format!("{path}.NS[{i}]")).and_then(|s| parse_number(&s)))
                     .collect::<Result<_, _>>()?;
-                check_set(&members, "An number set  may not be empty", |n| n.to_string())?;
+                check_set(
+                    &members,
+                    "An number set  may not be empty",
+                    |n| n.to_string(),
+                    |_| "Input collection contains duplicates".into(),
+                )?;
                 AttributeValue::Ns(members)
             }
             "BS" => {
@@ -156,7 +166,12 @@ impl AttributeValue {
                     .enumerate()
                     .map(|(i, v)| decode_binary(v, &format!("{path}.BS[{i}]")))
                     .collect::<Result<_, _>>()?;
-                check_set(&members, "Binary sets should not be empty", |b| encode_base64(b))?;
+                check_set(
+                    &members,
+                    "Binary sets should not be empty",
+                    |b| encode_base64(b),
+                    |shown| format!("Input collection [{shown}]of type BS contains duplicates."),
+                )?;
                 AttributeValue::Bs(members)
             }
             other => {
@@ -208,8 +223,14 @@ fn parse_number(text: &str) -> Result<Number, AwsError> {
     Number::parse(text).map_err(|err| invalid(err.to_string()))
 }
 
-/// Sets must be non-empty and free of duplicates.
-fn check_set<T>(members: &[T], empty: &str, show: impl Fn(&T) -> String) -> Result<(), AwsError> {
+/// Sets must be non-empty and free of duplicates (DynamoDB words the duplicate error
+/// differently for each set type).
+fn check_set<T>(
+    members: &[T],
+    empty: &str,
+    show: impl Fn(&T) -> String,
+    duplicates: impl Fn(&str) -> String,
+) -> Result<(), AwsError> {
     if members.is_empty() {
         return Err(invalid(format!("One or more parameter values were invalid: {empty}")));
     }
@@ -217,10 +238,7 @@ fn check_set<T>(members: &[T], empty: &str, show: impl Fn(&T) -> String) -> Resu
     let mut sorted = shown.clone();
     sorted.sort();
     if sorted.windows(2).any(|w| w[0] == w[1]) {
-        return Err(invalid(format!(
-            "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
-            shown.join(", ")
-        )));
+        return Err(invalid(format!("One or more parameter values were invalid: {}", duplicates(&shown.join(", ")))));
     }
     Ok(())
 }
@@ -327,7 +345,9 @@ mod tests {
             "error ValidationException: One or more parameter values were invalid: An string set  may not be empty",
         );
         check(json!({"SS": ["a", "a"]}), "error ValidationException: One or more parameter values were invalid: Input collection [a, a] contains duplicates.");
-        check(json!({"NS": ["1", "1.0"]}), "error ValidationException: One or more parameter values were invalid: Input collection [1, 1] contains duplicates.");
+        check(json!({"NS": ["1", "1.0"]}), "error ValidationException: One or more parameter values were invalid: Input collection contains duplicates");
+        check(json!({"BS": ["Yg==", "Yg=="]}), "error ValidationException: One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.");
+        check(json!({"N": ""}), "error ValidationException: The parameter cannot be converted to a numeric value");
         check(json!({"NULL": false}), "error ValidationException: One or more parameter values were invalid: Null attribute value types must have the value of true");
         check(json!({"N": "x"}), "error ValidationException: The parameter cannot be converted to a numeric value: x");
         check(json!({"S": 5}), "error ParamValidation: Parameter validation failed:\nInvalid type for parameter Item.a.S, value: 5, type: number, valid types: string");

@@ -34,6 +34,9 @@ pub enum NumberError {
 impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            NumberError::NotANumber(text) if text.is_empty() => {
+                f.write_str("The parameter cannot be converted to a numeric value")
+            }
             NumberError::NotANumber(text) => write!(f, "The parameter cannot be converted to a numeric value: {text}"),
             NumberError::Overflow => {
                 f.write_str("Number overflow. Attempting to store a number with magnitude larger than supported range")
@@ -335,7 +338,7 @@ mod tests {
 
     #[test]
     fn errors() {
-        check("", "error: The parameter cannot be converted to a numeric value: ");
+        check("", "error: The parameter cannot be converted to a numeric value");
         check("abc", "error: The parameter cannot be converted to a numeric value: abc");
         check("1.2.3", "error: The parameter cannot be converted to a numeric value: 1.2.3");
         check("1e", "error: The parameter cannot be converted to a numeric value: 1e");
