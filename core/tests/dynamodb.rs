@@ -115,6 +115,7 @@ UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTit
 UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET Artist = :a", "ExpressionAttributeValues": {":a": {"S": "x"}}}
 UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET a = :v, a.b = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}
 UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET AlbumTitle = Plays + :one", "ExpressionAttributeValues": {":one": {"S": "1"}}}
+UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "UpdateExpression": "SET Plays = AlbumTitle + :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}
 UpdateItem {"TableName": "Music", "Key": {"Artist": {"S": "No One"}, "SongTitle": {"S": "Nothing"}}, "UpdateExpression": "SET AlbumTitle = :t", "ConditionExpression": "attribute_exists(Artist)", "ExpressionAttributeValues": {":t": {"S": "x"}}}
 PutItem {"TableName": "Music", "Item": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}}, "ConditionExpression": "attribute_not_exists(Artist)", "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
 PutItem {"TableName": "Music", "Item": {"Artist": {"N": "1"}, "SongTitle": {"S": "x"}}}
@@ -138,6 +139,7 @@ UpdateItem -> ok {"Attributes":{"Plays":{"N":"1"}}}
 UpdateItem -> ok {"Attributes":{"Plays":{"N":"2"},"Tags":{"SS":["rock"]}}}
 UpdateItem -> ValidationException: One or more parameter values were invalid: Cannot update attribute Artist. This attribute is part of the key
 UpdateItem -> ValidationException: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]
+UpdateItem -> ValidationException: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S
 UpdateItem -> ValidationException: An operand in the update expression has an incorrect data type
 UpdateItem -> ConditionalCheckFailedException: The conditional request failed
 PutItem -> ConditionalCheckFailedException: The conditional request failed {"Item":{"AlbumTitle":{"S":"Updated Album"},"Artist":{"S":"Acme Band"},"Plays":{"N":"2"},"SongTitle":{"S":"Happy Day"},"Tags":{"SS":["rock"]},"Year":{"N":"2020"}}}

@@ -1227,6 +1227,22 @@ fn query(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     let condition = read.ph.condition(text, ExprKind::KeyCondition)?;
     read.ph.check_all_used()?;
     let key = key_condition(read.table, &condition, &mut read.ph)?;
+    if let Some(filter) = &read.filter {
+        let names = read.table.key.names();
+        if let Some(attr) = condition_paths(filter)
+            .into_iter()
+            .filter_map(|p| match p.elements.first() {
+                Some(PathElement::Name(n, _)) => Some(n.clone()),
+                Some(PathElement::Placeholder(n, _)) => read.ph.names.get(n).cloned(),
+                _ => None,
+            })
+            .find(|n| names.contains(&n.as_str()))
+        {
+            return Err(invalid(format!(
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {attr}"
+            )));
+        }
+    }
     let table = read.table;
     if let Some(start) = &start {
         if table.key_of(start).is_some_and(|k| k.0 != key.hash) {
@@ -1288,13 +1304,19 @@ fn sort_matches(sort: &KeyValue, cmp: Comparator, bounds: &[KeyValue], begins: b
 fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) -> Result<KeyCondition, AwsError> {
     let unsupported = || invalid("Query key condition not supported");
     let mut parts = Vec::new();
-    flatten_and(condition, &mut parts).map_err(|()| unsupported())?;
+    flatten_and(condition, &mut parts)
+        .map_err(|op| invalid(format!("Invalid operator used in KeyConditionExpression: {op}")))?;
     if parts.len() > 2 {
         return Err(invalid("Conditions can be of length 1 or 2 only"));
     }
     let mut hash = None;
     let mut range = None;
     for part in parts {
+        if let Condition::Compare(Operand::Path(_), _, Operand::Path(_)) = part {
+            return Err(invalid(
+                "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+            ));
+        }
         let (path, values, cmp, begins) = match part {
             Condition::Compare(Operand::Path(p), cmp, Operand::Value(v, _)) if *cmp != Comparator::Ne => {
                 (p, vec![v.clone()], *cmp, false)
@@ -1333,13 +1355,16 @@ fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) ->
             bounds.push(KeyValue::of(value).expect("a scalar"));
         }
         if is_hash {
-            if hash.is_some() || cmp != Comparator::Eq || begins || bounds.len() != 1 {
+            if hash.is_some() {
+                return Err(invalid("KeyConditionExpressions must only contain one condition per key"));
+            }
+            if cmp != Comparator::Eq || begins || bounds.len() != 1 {
                 return Err(unsupported());
             }
             hash = bounds.pop();
         } else {
             if range.is_some() {
-                return Err(unsupported());
+                return Err(invalid("KeyConditionExpressions must only contain one condition per key"));
             }
             if bounds.len() == 2 && bounds[0] > bounds[1] {
                 return Err(invalid(format!(
@@ -1375,13 +1400,22 @@ fn flip(cmp: Comparator) -> Comparator {
     }
 }
 
-fn flatten_and<'a>(condition: &'a Condition, out: &mut Vec<&'a Condition>) -> Result<(), ()> {
+/// The AND-ed parts of a key condition; an operator a key condition cannot use is the error.
+fn flatten_and<'a>(condition: &'a Condition, out: &mut Vec<&'a Condition>) -> Result<(), &'static str> {
     match condition {
         Condition::And(a, b) => {
             flatten_and(a, out)?;
             flatten_and(b, out)
         }
-        Condition::Or(..) | Condition::Not(..) | Condition::In(..) => Err(()),
+        Condition::Or(..) => Err("OR"),
+        Condition::Not(..) => Err("NOT"),
+        Condition::In(..) => Err("IN"),
+        Condition::Compare(_, Comparator::Ne, _) => Err("<>"),
+        Condition::AttributeExists(..) => Err("attribute_exists"),
+        Condition::AttributeNotExists(..) => Err("attribute_not_exists"),
+        Condition::AttributeType(..) => Err("attribute_type"),
+        Condition::Contains(..) => Err("contains"),
+        Condition::Compare(Operand::Size(..), ..) | Condition::Compare(_, _, Operand::Size(..)) => Err("size"),
         other => {
             out.push(other);
             Ok(())
@@ -1545,4 +1579,39 @@ fn batch_get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
         response["ConsumedCapacity"] = json!(consumed_list);
     }
     Ok(response)
+}
+
+/// Every document path a condition mentions.
+fn condition_paths(condition: &Condition) -> Vec<&super::expr::ast::Path> {
+    fn operand<'a>(o: &'a Operand, out: &mut Vec<&'a super::expr::ast::Path>) {
+        match o {
+            Operand::Path(p) | Operand::Size(p, _) => out.push(p),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match condition {
+        Condition::Compare(a, _, b) | Condition::BeginsWith(a, b) | Condition::Contains(a, b) => {
+            operand(a, &mut out);
+            operand(b, &mut out);
+        }
+        Condition::Between(a, b, c) => {
+            for o in [a, b, c] {
+                operand(o, &mut out);
+            }
+        }
+        Condition::In(a, list) => {
+            operand(a, &mut out);
+            list.iter().for_each(|o| operand(o, &mut out));
+        }
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            out.extend(condition_paths(a));
+            out.extend(condition_paths(b));
+        }
+        Condition::Not(a) => out.extend(condition_paths(a)),
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) | Condition::AttributeType(p, _) => {
+            out.push(p)
+        }
+    }
+    out
 }

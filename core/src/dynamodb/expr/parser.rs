@@ -187,7 +187,36 @@ impl Parser<'_> {
         self.primary(depth)
     }
 
+    /// The index of the `)` that closes the `(` at token `open`.
+    fn matching_paren(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (i, token) in self.tokens.iter().enumerate().skip(open) {
+            match token.tok {
+                Tok::LParen => depth += 1,
+                Tok::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn primary(&mut self, depth: usize) -> Result<Condition> {
+        if self.peek().tok == Tok::LParen && self.peek_at(1).tok == Tok::LParen {
+            // `((a = :v))`: DynamoDB refuses parentheses that group nothing.
+            let inner = self.matching_paren(self.pos + 1);
+            let outer = self.matching_paren(self.pos);
+            if inner.is_some() && inner.map(|i| i + 1) == outer {
+                return Err(ParseError {
+                    message: "The expression has redundant parentheses;".into(),
+                    span: self.peek().span.clone(),
+                });
+            }
+        }
         if self.eat(&Tok::LParen) {
             let inner = self.or(depth + 1)?;
             self.expect(&Tok::RParen)?;
@@ -528,6 +557,8 @@ mod tests {
             "error at 17..19: Operator or function requires a document path; operator or function: attribute_exists",
         );
         check_condition(&"(".repeat(500), "nested too deeply");
+        check_condition("((a = :v))", "error at 0..1: The expression has redundant parentheses;");
+        check_condition("(a = :v) AND ((b = :w) OR c = :x)", "And(");
     }
 
     #[test]

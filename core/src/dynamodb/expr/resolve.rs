@@ -142,7 +142,7 @@ impl Placeholders {
                         return Err(invalid(
                             kind,
                             format!(
-                                "Incorrect operand type for operator or function; operator: ADD, operand type: {}",
+                                "Incorrect operand type for operator or function; operator: ADD, operand type: {}, typeSet: ALLOWED_FOR_ADD_OPERAND",
                                 type_word(value)
                             ),
                         ));
@@ -154,12 +154,13 @@ impl Placeholders {
                         return Err(invalid(
                             kind,
                             format!(
-                                "Incorrect operand type for operator or function; operator: DELETE, operand type: {}",
+                                "Incorrect operand type for operator or function; operator: DELETE, operand type: {}, typeSet: ALLOWED_FOR_DELETE_OPERAND",
                                 type_word(value)
                             ),
                         ));
                     }
                 }
+                UpdateAction::Set(_, operand) => self.check_set_literals(operand)?,
                 _ => {}
             }
             if key.contains(&resolved.top()) {
@@ -244,6 +245,66 @@ impl Placeholders {
         Ok(&self.values[name])
     }
 
+    /// `+`, `-` and list_append with a literal of the wrong type are refused before execution.
+    fn check_set_literals(&self, operand: &Operand) -> Result<(), AwsError> {
+        let literal = |o: &Operand| match o {
+            Operand::Value(name, _) => Some(self.value(name)),
+            _ => None,
+        };
+        let wrong = |function: &str, value: &AttributeValue| {
+            invalid(
+                ExprKind::Update,
+                format!("Incorrect operand type for operator or function; operator or function: {function}, operand type: {}", value.type_name()),
+            )
+        };
+        match operand {
+            Operand::Plus(a, b, _) | Operand::Minus(a, b, _) => {
+                let symbol = if matches!(operand, Operand::Plus(..)) { "+" } else { "-" };
+                for side in [a, b] {
+                    if let Some(v) = literal(side).filter(|v| !matches!(v, AttributeValue::N(_))) {
+                        return Err(wrong(symbol, v));
+                    }
+                    self.check_set_literals(side)?;
+                }
+                Ok(())
+            }
+            Operand::ListAppend(a, b, _) => {
+                for side in [a, b] {
+                    if let Some(v) = literal(side).filter(|v| !matches!(v, AttributeValue::L(_))) {
+                        return Err(wrong("list_append", v));
+                    }
+                    self.check_set_literals(side)?;
+                }
+                Ok(())
+            }
+            Operand::IfNotExists(_, fallback, _) => self.check_set_literals(fallback),
+            _ => Ok(()),
+        }
+    }
+
+    /// `a = a`, `contains(a, a)`: the first operand must differ from the others.
+    fn check_distinct(
+        &mut self,
+        first: &Operand,
+        others: &[&Operand],
+        operator: &str,
+        kind: ExprKind,
+    ) -> Result<(), AwsError> {
+        let Operand::Path(first) = first else { return Ok(()) };
+        let first = self.path(first, kind)?;
+        for other in others {
+            if let Operand::Path(p) = other {
+                if self.path(p, kind)? == first {
+                    return Err(invalid(
+                        kind,
+                        format!("The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {first}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check_operand(&mut self, operand: &Operand, kind: ExprKind) -> Result<(), AwsError> {
         match operand {
             Operand::Path(p) | Operand::Size(p, _) => self.path(p, kind).map(drop),
@@ -264,6 +325,12 @@ impl Placeholders {
             Condition::Compare(a, _, b) | Condition::BeginsWith(a, b) | Condition::Contains(a, b) => {
                 self.check_operand(a, kind)?;
                 self.check_operand(b, kind)?;
+                let operator = match condition {
+                    Condition::Compare(_, cmp, _) => cmp.symbol(),
+                    Condition::BeginsWith(..) => "begins_with",
+                    _ => "contains",
+                };
+                self.check_distinct(a, &[b], operator, kind)?;
                 if let (Condition::BeginsWith(..), Operand::Value(name, _)) = (condition, b) {
                     let value = self.value(name);
                     if !matches!(value, AttributeValue::S(_) | AttributeValue::B(_)) {
@@ -279,8 +346,18 @@ impl Placeholders {
                 self.check_operand(x, kind)?;
                 self.check_operand(low, kind)?;
                 self.check_operand(high, kind)?;
+                self.check_distinct(x, &[low, high], "BETWEEN", kind)?;
                 if let (Operand::Value(l, _), Operand::Value(h, _)) = (low, high) {
                     let (l, h) = (self.value(l), self.value(h));
+                    if l.type_name() != h.type_name() {
+                        return Err(invalid(
+                            kind,
+                            format!(
+                                "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {{{}:{}}}, upper bound operand: AttributeValue: {{{}:{}}}",
+                                l.type_name(), scalar_text(l), h.type_name(), scalar_text(h)
+                            ),
+                        ));
+                    }
                     if super::eval::compare(l, h) == Some(std::cmp::Ordering::Greater) {
                         return Err(invalid(
                             kind,
@@ -304,7 +381,9 @@ impl Placeholders {
                         ),
                     ));
                 }
-                list.iter().try_for_each(|o| self.check_operand(o, kind))
+                list.iter().try_for_each(|o| self.check_operand(o, kind))?;
+                let others: Vec<&Operand> = list.iter().collect();
+                self.check_distinct(x, &others, "IN", kind)
             }
             Condition::And(a, b) | Condition::Or(a, b) => {
                 self.check_condition(a, kind)?;
