@@ -35,6 +35,7 @@ fn theirs(db: &dynoxide::Database, action: &str, request: &Value) -> Result<Valu
         "Query" => run!(query),
         "Scan" => run!(scan),
         "BatchWriteItem" => run!(batch_write_item),
+        "TransactWriteItems" => run!(transact_write_items),
         other => panic!("no dynoxide mapping for {other}"),
     }
 }
@@ -226,6 +227,16 @@ fn request() -> impl Strategy<Value = (&'static str, Value)> {
                 r["Limit"] = json!(l);
             }
             ("Query", r)
+        }),
+        (prop_oneof![Just("1"), Just("2"), Just("3")], prop_oneof![Just("1"), Just("5")], any::<bool>()).prop_map(|(s, n, check)| {
+            let condition = json!({"TableName": "Music", "Key": key("A", "1"), "ConditionExpression": "Plays = :n", "ExpressionAttributeValues": {":n": {"N": n}}});
+            let mut items = vec![json!({"Update": {"TableName": "Music", "Key": key("B", s), "UpdateExpression": "ADD Plays :n", "ExpressionAttributeValues": {":n": {"N": n}}}})];
+            if check {
+                items.push(json!({"ConditionCheck": condition}));
+            } else {
+                items.push(json!({"Delete": {"TableName": "Music", "Key": key("A", s)}}));
+            }
+            ("TransactWriteItems", json!({"TransactItems": items}))
         }),
         (number, prop::option::of(1u32..5)).prop_map(|(n, limit)| {
             let mut r = json!({"TableName": "Music", "FilterExpression": "Plays >= :n", "ExpressionAttributeValues": {":n": {"N": n}}});

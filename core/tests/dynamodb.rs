@@ -300,3 +300,35 @@ Scan -> ok {"Count":1,"ScannedCount":1}
 "##,
     );
 }
+
+#[test]
+fn transactions() {
+    check(
+        &music(
+            r##"
+PutItem {"TableName": "Music", "Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}, "Plays": {"N": "1"}}}
+TransactWriteItems {"TransactItems": [{"Put": {"TableName": "Music", "Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}, {"Update": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}, "UpdateExpression": "ADD Plays :one", "ConditionExpression": "Plays = :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}], "ClientRequestToken": "t1"}
+TransactWriteItems {"TransactItems": [{"Put": {"TableName": "Music", "Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}, {"Update": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}, "UpdateExpression": "ADD Plays :one", "ConditionExpression": "Plays = :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}], "ClientRequestToken": "t1"}
+TransactWriteItems {"TransactItems": [{"Delete": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}, {"ConditionCheck": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}, "ConditionExpression": "Plays = :one", "ExpressionAttributeValues": {":one": {"N": "1"}}, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}]}
+TransactWriteItems {"TransactItems": [{"Delete": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}, {"Put": {"TableName": "Music", "Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "2"}}}}]}
+TransactWriteItems {"TransactItems": [{"Delete": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"N": "2"}}}}]}
+TransactWriteItems {"TransactItems": []}
+TransactWriteItems {"TransactItems": [{"Put": {"TableName": "Music", "Item": {"Artist": {"S": "A"}, "SongTitle": {"S": "9"}}}}], "ClientRequestToken": "t1"}
+TransactGetItems {"TransactItems": [{"Get": {"TableName": "Music", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}, "ProjectionExpression": "Plays"}}, {"Get": {"TableName": "Music", "Key": {"Artist": {"S": "Z"}, "SongTitle": {"S": "1"}}}}], "ReturnConsumedCapacity": "TOTAL"}
+"##,
+        ),
+        r##"
+CreateTable -> ok {"TableDescription":{"AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"},{"AttributeName":"SongTitle","AttributeType":"S"}],"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},"CreationDateTime":"<time>","DeletionProtectionEnabled":false,"ItemCount":0,"KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"},{"AttributeName":"SongTitle","KeyType":"RANGE"}],"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":0,"WriteCapacityUnits":0},"TableArn":"arn:aws:dynamodb:ap-southeast-1:123456789012:table/Music","TableId":"<id>","TableName":"Music","TableSizeBytes":0,"TableStatus":"CREATING"}}
+advance -> ok
+PutItem -> ok {}
+TransactWriteItems -> ok {}
+TransactWriteItems -> ok {}
+TransactWriteItems -> TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed] {"CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Item":{"Artist":{"S":"A"},"Plays":{"N":"2"},"SongTitle":{"S":"1"}},"Message":"The conditional request failed"}]}
+TransactWriteItems -> ValidationException: Transaction request cannot include multiple operations on one item
+TransactWriteItems -> TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError] {"CancellationReasons":[{"Code":"ValidationError","Message":"The provided key element does not match the schema"}]}
+TransactWriteItems -> ValidationException: 1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1
+TransactWriteItems -> IdempotentParameterMismatchException: The provided idempotency token was used with different parameters
+TransactGetItems -> ok {"ConsumedCapacity":[{"CapacityUnits":4.0,"TableName":"Music"}],"Responses":[{"Item":{"Plays":{"N":"2"}}},{}]}
+"##,
+    );
+}

@@ -29,6 +29,10 @@ pub struct DynamoDb {
     /// The last stream sequence number handed out; sequence numbers only grow.
     #[serde(default)]
     pub next_sequence: u128,
+    /// TransactWriteItems ClientRequestTokens of the last 10 minutes: when each was used, and the
+    /// request it came with.
+    #[serde(default)]
+    pub transaction_tokens: BTreeMap<String, (u64, serde_json::Value)>,
 }
 
 /// DynamoDB's work on the virtual clock.
