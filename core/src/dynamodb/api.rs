@@ -1634,6 +1634,9 @@ struct TransactAction {
     on_failure: bool,
 }
 
+/// A write a transaction will make: table, the new item (`None` deletes), key.
+type PlannedWrite = (String, Option<Item>, (KeyValue, KeyValue));
+
 enum TransactKind {
     Check,
     Put(Item),
@@ -1770,7 +1773,7 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
         }
     }
     // Evaluate every condition, and compute every new item, against the tables as they are.
-    let mut writes: Vec<Option<(String, Option<Item>, (KeyValue, KeyValue))>> = Vec::new();
+    let mut writes: Vec<Option<PlannedWrite>> = Vec::new();
     let mut units = BTreeMap::<String, f64>::new();
     let mut action_iter = actions.iter_mut();
     for reason in reasons.iter_mut() {
