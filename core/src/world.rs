@@ -212,8 +212,13 @@ impl World {
     }
 
     fn run_job(&mut self, job: Job) {
+        let mut ctx =
+            Ctx { now_ms: self.clock.now_ms(), account: &self.account, ids: &mut self.ids, schedule: Vec::new() };
         match job {
-            Job::DynamoDb(job) => self.dynamodb.run_job(job),
+            Job::DynamoDb(job) => self.dynamodb.run_job(job, &mut ctx),
+        }
+        for (due, job) in std::mem::take(&mut ctx.schedule) {
+            self.scheduler.schedule(due, job);
         }
     }
 

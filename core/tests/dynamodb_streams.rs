@@ -244,3 +244,73 @@ proptest! {
         prop_assert_eq!(rebuilt, table);
     }
 }
+
+#[test]
+fn ttl_deletes_expired_items_and_says_so_in_the_stream() {
+    let mut world = World::default();
+    let arn = orders(&mut world, "OLD_IMAGE");
+    let now = world.clock().now_ms() / 1000;
+    let t = call(
+        &mut world,
+        "dynamodb",
+        "UpdateTimeToLive",
+        json!({"TableName": "Orders", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expiresAt"}}),
+    );
+    assert_eq!(t["TimeToLiveSpecification"]["Enabled"], true);
+    let d = call(&mut world, "dynamodb", "DescribeTimeToLive", json!({"TableName": "Orders"}));
+    assert_eq!(d["TimeToLiveDescription"], json!({"TimeToLiveStatus": "ENABLED", "AttributeName": "expiresAt"}));
+    for (id, expires) in [
+        ("soon", json!({"N": (now + 60).to_string()})),
+        ("later", json!({"N": (now + 86_400 * 3).to_string()})),
+        ("text", json!({"S": "0"})),
+    ] {
+        call(
+            &mut world,
+            "dynamodb",
+            "PutItem",
+            json!({"TableName": "Orders", "Item": {"id": {"S": id}, "expiresAt": expires}}),
+        );
+    }
+    world.advance(2 * 3600).unwrap();
+    let scan = call(&mut world, "dynamodb", "Scan", json!({"TableName": "Orders", "Select": "COUNT"}));
+    assert_eq!(scan["Count"], 2, "only the expired number was deleted");
+    let records = records(&mut world, &arn);
+    let removal = records.iter().find(|r| r["eventName"] == "REMOVE").unwrap();
+    assert_eq!(removal["userIdentity"], json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}));
+    assert!(records.iter().filter(|r| r["eventName"] == "INSERT").all(|r| r.get("userIdentity").is_none()));
+    let err = world
+        .call(
+            "dynamodb",
+            "UpdateTimeToLive",
+            &json!({"TableName": "Orders", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expiresAt"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.message, "TimeToLive is already enabled");
+}
+
+#[test]
+fn tags_and_limits() {
+    let mut world = World::default();
+    orders(&mut world, "KEYS_ONLY");
+    let arn =
+        call(&mut world, "dynamodb", "DescribeTable", json!({"TableName": "Orders"}))["Table"]["TableArn"].clone();
+    call(
+        &mut world,
+        "dynamodb",
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": [{"Key": "course", "Value": "fcj"}, {"Key": "week", "Value": "7"}]}),
+    );
+    call(&mut world, "dynamodb", "UntagResource", json!({"ResourceArn": arn, "TagKeys": ["week"]}));
+    let tags = call(&mut world, "dynamodb", "ListTagsOfResource", json!({"ResourceArn": arn}));
+    assert_eq!(tags, json!({"Tags": [{"Key": "course", "Value": "fcj"}]}));
+    let limits = call(&mut world, "dynamodb", "DescribeLimits", json!({}));
+    assert_eq!(limits["TableMaxReadCapacityUnits"], 40000);
+    let err = world
+        .call(
+            "dynamodb",
+            "ListTagsOfResource",
+            &json!({"ResourceArn": "arn:aws:dynamodb:ap-southeast-1:123456789012:table/Nope"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+}

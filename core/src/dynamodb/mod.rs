@@ -43,7 +43,14 @@ pub enum Job {
     TableActive { table: String, created_ms: u64 },
     /// A DELETING table is gone.
     TableGone { table: String, created_ms: u64 },
+    /// The TTL background process looks for expired items in a table; it comes back every
+    /// [`TTL_SWEEP_MS`] while TTL stays enabled.
+    TtlSweep { table: String, created_ms: u64 },
 }
+
+/// How often, in virtual time, expired items are looked for. AWS deletes expired items
+/// "within a few days"; the simulator does it within the hour, so that a lab can show it.
+pub const TTL_SWEEP_MS: u64 = 3600 * 1000;
 
 impl DynamoDb {
     /// Stores `item` in the table `name` and records the change on its stream; returns the item
@@ -66,7 +73,7 @@ impl DynamoDb {
         old
     }
 
-    pub fn run_job(&mut self, job: Job) {
+    pub fn run_job(&mut self, job: Job, ctx: &mut Ctx) {
         match job {
             Job::TableActive { table, created_ms } => {
                 if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
@@ -79,6 +86,31 @@ impl DynamoDb {
                 if self.tables.get(&table).is_some_and(|t| t.created_ms == created_ms) {
                     self.tables.remove(&table);
                 }
+            }
+            Job::TtlSweep { table, created_ms } => {
+                let Some(t) = self.tables.get(&table).filter(|t| t.created_ms == created_ms) else { return };
+                let Some(attribute) = t.ttl.clone() else { return };
+                let now_seconds = ctx.now_ms / 1000;
+                let expired: Vec<(KeyValue, KeyValue)> = t
+                    .items()
+                    .filter(|item| match item.get(&attribute) {
+                        // Only numbers are epoch seconds; other types never expire.
+                        Some(model::AttributeValue::N(n)) => {
+                            n.to_string().parse::<f64>().is_ok_and(|s| s >= 0.0 && s < now_seconds as f64)
+                        }
+                        _ => false,
+                    })
+                    .filter_map(|item| t.key_of(item))
+                    .collect();
+                let stream = t.stream.clone();
+                for key in expired {
+                    let old = self.tables.get_mut(&table).expect("checked above").delete(&key);
+                    self.record_expiry(stream.as_deref(), old.as_ref(), ctx);
+                }
+                ctx.schedule.push((
+                    ctx.now_ms + TTL_SWEEP_MS,
+                    crate::effect::Job::DynamoDb(Job::TtlSweep { table, created_ms }),
+                ));
             }
         }
     }

@@ -81,6 +81,9 @@ pub struct StreamRecord {
     pub keys: Item,
     pub old_image: Option<Item>,
     pub new_image: Option<Item>,
+    /// Set for deletions by the TTL process: the record names the service as the actor.
+    #[serde(default)]
+    pub by_ttl: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,12 +129,28 @@ impl DynamoDb {
         arn
     }
 
+    /// Records a deletion by the TTL process.
+    pub(super) fn record_expiry(&mut self, stream_arn: Option<&str>, old: Option<&Item>, ctx: &mut Ctx) {
+        self.append_change(stream_arn, old, None, true, ctx);
+    }
+
     /// Appends the record of one item change to the table's enabled stream, if it has one.
     pub(super) fn record_change(
         &mut self,
         stream_arn: Option<&str>,
         old: Option<&Item>,
         new: Option<&Item>,
+        ctx: &mut Ctx,
+    ) {
+        self.append_change(stream_arn, old, new, false, ctx);
+    }
+
+    fn append_change(
+        &mut self,
+        stream_arn: Option<&str>,
+        old: Option<&Item>,
+        new: Option<&Item>,
+        by_ttl: bool,
         ctx: &mut Ctx,
     ) {
         let Some(stream) = stream_arn.and_then(|arn| self.streams.get_mut(arn)) else { return };
@@ -163,6 +182,7 @@ impl DynamoDb {
             keys,
             old_image,
             new_image,
+            by_ttl,
         });
         self.prune(ctx.now_ms);
     }
@@ -193,14 +213,18 @@ impl StreamRecord {
         if let Some(image) = &self.old_image {
             body["OldImage"] = item_to_wire(image);
         }
-        json!({
+        let mut record = json!({
             "eventID": self.event_id,
             "eventName": self.event_name.name(),
             "eventVersion": "1.1",
             "eventSource": "aws:dynamodb",
             "awsRegion": region,
             "dynamodb": body,
-        })
+        });
+        if self.by_ttl {
+            record["userIdentity"] = json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"});
+        }
+        record
     }
 }
 

@@ -95,6 +95,12 @@ pub struct Table {
     pub latest_stream: Option<String>,
     /// When the table was switched to on-demand, for the switching limit.
     pub on_demand_switches: Vec<Millis>,
+    /// The TTL attribute, while TTL is enabled.
+    pub ttl: Option<String>,
+    /// When TTL was last enabled or disabled (it may change once an hour).
+    pub ttl_changed_ms: Option<Millis>,
+    /// Tags, by key.
+    pub tags: BTreeMap<String, String>,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -119,6 +125,12 @@ struct TableRecord {
     latest_stream: Option<String>,
     #[serde(default)]
     on_demand_switches: Vec<Millis>,
+    #[serde(default)]
+    ttl: Option<String>,
+    #[serde(default)]
+    ttl_changed_ms: Option<Millis>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
     items: Vec<Item>,
 }
 
@@ -136,6 +148,9 @@ impl Serialize for Table {
             stream: self.stream.clone(),
             latest_stream: self.latest_stream.clone(),
             on_demand_switches: self.on_demand_switches.clone(),
+            ttl: self.ttl.clone(),
+            ttl_changed_ms: self.ttl_changed_ms,
+            tags: self.tags.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -158,6 +173,9 @@ impl<'de> Deserialize<'de> for Table {
         table.stream = record.stream;
         table.latest_stream = record.latest_stream;
         table.on_demand_switches = record.on_demand_switches;
+        table.ttl = record.ttl;
+        table.ttl_changed_ms = record.ttl_changed_ms;
+        table.tags = record.tags;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -190,6 +208,9 @@ impl Table {
             stream: None,
             latest_stream: None,
             on_demand_switches: Vec::new(),
+            ttl: None,
+            ttl_changed_ms: None,
+            tags: BTreeMap::new(),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,
