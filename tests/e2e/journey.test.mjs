@@ -216,3 +216,37 @@ test('every screen fits a phone and a desktop, in both languages (screenshots in
     }
   }
 });
+
+test('in the sandbox, DynamoDB answers through the API panel: a table, an item, a query, an error', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(`${server.url}#/sandbox/dynamodb`);
+  await waitForEngine(page);
+  const send = async (action, request) => {
+    await byTestId(page, 'api-service').selectOption('dynamodb');
+    await byTestId(page, 'api-action').fill(action);
+    await byTestId(page, 'api-request').fill(JSON.stringify(request));
+    await byTestId(page, 'api-send').click();
+    await page.locator('[data-testid="api-response"], [data-testid="api-error"]').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="api-send"]').disabled);
+  };
+  await send('CreateTable', {
+    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'Artist', AttributeType: 'S' }, { AttributeName: 'SongTitle', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'Artist', KeyType: 'HASH' }, { AttributeName: 'SongTitle', KeyType: 'RANGE' }],
+  });
+  assert.match(await byTestId(page, 'api-response').innerText(), /"TableStatus": "CREATING"/);
+  await byTestId(page, 'advance-60').click();
+  await send('PutItem', { TableName: 'Music', Item: { Artist: { S: 'Acme Band' }, SongTitle: { S: 'Happy Day' }, status: { S: 'new' } } });
+  await send('Query', { TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'Acme Band' } } });
+  assert.match(await byTestId(page, 'api-response').innerText(), /"Count": 1/);
+  await send('UpdateItem', {
+    TableName: 'Music', Key: { Artist: { S: 'Acme Band' }, SongTitle: { S: 'Happy Day' } },
+    UpdateExpression: 'SET status = :s', ExpressionAttributeValues: { ':s': { S: 'old' } },
+  });
+  assert.equal(await byTestId(page, 'api-error-code').innerText(), 'ValidationException');
+  assert.match(await byTestId(page, 'api-error').innerText(), /reserved keyword: status/);
+  assert.equal(await byTestId(page, 'timeline-event').count(), 5);
+  await shot(page, 'sandbox-dynamodb-en');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
