@@ -50,6 +50,15 @@ pub enum Event {
     },
     /// The virtual clock moved forward.
     Advance { from_ms: Millis, to_ms: Millis },
+    /// One service asked something of another (a change sent to a stream, an invocation...).
+    Effect {
+        from: String,
+        to: String,
+        /// What was asked, in a few words (`record for table Orders (MODIFY)`).
+        summary: String,
+        /// Whether the target took it; `false` when the simulator does not have the target yet.
+        delivered: bool,
+    },
 }
 
 /// The error part of a failed call.

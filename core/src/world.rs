@@ -10,7 +10,7 @@
 
 use crate::clock::{Clock, Millis};
 use crate::dynamodb::{self, DynamoDb};
-use crate::effect::Job;
+use crate::effect::{Effect, Job};
 use crate::error::AwsError;
 use crate::ids::Ids;
 use crate::observed::{CallError, Event, Observed};
@@ -106,6 +106,8 @@ pub struct Ctx<'a> {
     pub ids: &'a mut Ids,
     /// Jobs the operation asks the world to schedule: (due instant, job).
     pub schedule: Vec<(Millis, Job)>,
+    /// Requests to other services, for the world to route once the operation is done.
+    pub effects: Vec<Effect>,
 }
 
 /// What a clock move did.
@@ -148,17 +150,20 @@ impl World {
     /// A failed call changes no resource; like every call, it is recorded in the Observed log.
     pub fn call(&mut self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
         let request_id = self.ids.uuid();
-        let mut ctx =
-            Ctx { now_ms: self.clock.now_ms(), account: &self.account, ids: &mut self.ids, schedule: Vec::new() };
+        let mut ctx = Ctx {
+            now_ms: self.clock.now_ms(),
+            account: &self.account,
+            ids: &mut self.ids,
+            schedule: Vec::new(),
+            effects: Vec::new(),
+        };
         let result = match service {
             "dynamodb" => dynamodb::call(&mut self.dynamodb, &mut ctx, action, request),
             "dynamodbstreams" => dynamodb::streams::call(&mut self.dynamodb, &mut ctx, action, request),
             "sts" => sts::call(&self.account, action, request),
             _ => Err(unknown_service(service)),
         };
-        for (due, job) in std::mem::take(&mut ctx.schedule) {
-            self.scheduler.schedule(due, job);
-        }
+        let (schedule, effects) = (std::mem::take(&mut ctx.schedule), std::mem::take(&mut ctx.effects));
         let error = result.as_ref().err().map(|err| CallError { code: err.code.clone(), message: err.message.clone() });
         self.observed.record(
             self.clock.now_ms(),
@@ -170,7 +175,37 @@ impl World {
                 error,
             },
         );
+        self.settle(schedule, effects);
         result
+    }
+
+    /// Schedules the jobs an operation asked for and routes its effects.
+    fn settle(&mut self, schedule: Vec<(Millis, Job)>, effects: Vec<Effect>) {
+        for (due, job) in schedule {
+            self.scheduler.schedule(due, job);
+        }
+        for effect in effects {
+            self.route(effect);
+        }
+    }
+
+    /// Delivers one effect to the service it is for.
+    fn route(&mut self, effect: Effect) {
+        match effect {
+            Effect::KinesisRecord { stream_arn, data, .. } => {
+                // The simulator has no Kinesis yet: the change is recorded, not delivered.
+                let stream = stream_arn.rsplit('/').next().unwrap_or_default().to_string();
+                let summary = format!(
+                    "{} record for table {} to stream {stream}",
+                    data["eventName"].as_str().unwrap_or_default(),
+                    data["tableName"].as_str().unwrap_or_default()
+                );
+                self.observed.record(
+                    self.clock.now_ms(),
+                    Event::Effect { from: "dynamodb".into(), to: "kinesis".into(), summary, delivered: false },
+                );
+            }
+        }
     }
 
     /// Moves virtual time forward by `seconds`, running every job that falls due on the way, each
@@ -212,14 +247,18 @@ impl World {
     }
 
     fn run_job(&mut self, job: Job) {
-        let mut ctx =
-            Ctx { now_ms: self.clock.now_ms(), account: &self.account, ids: &mut self.ids, schedule: Vec::new() };
+        let mut ctx = Ctx {
+            now_ms: self.clock.now_ms(),
+            account: &self.account,
+            ids: &mut self.ids,
+            schedule: Vec::new(),
+            effects: Vec::new(),
+        };
         match job {
             Job::DynamoDb(job) => self.dynamodb.run_job(job, &mut ctx),
         }
-        for (due, job) in std::mem::take(&mut ctx.schedule) {
-            self.scheduler.schedule(due, job);
-        }
+        let (schedule, effects) = (std::mem::take(&mut ctx.schedule), std::mem::take(&mut ctx.effects));
+        self.settle(schedule, effects);
     }
 
     pub fn clock(&self) -> &Clock {

@@ -314,3 +314,49 @@ fn tags_and_limits() {
         .unwrap_err();
     assert_eq!(err.code, "ResourceNotFoundException");
 }
+
+#[test]
+fn kinesis_streaming_destination_sends_changes_as_effects() {
+    use lab_core::observed::Event;
+    let mut world = World::default();
+    orders(&mut world, "KEYS_ONLY");
+    let arn = "arn:aws:kinesis:ap-southeast-1:123456789012:stream/Orders";
+    let r = call(
+        &mut world,
+        "dynamodb",
+        "EnableKinesisStreamingDestination",
+        json!({"TableName": "Orders", "StreamArn": arn}),
+    );
+    assert_eq!(r["DestinationStatus"], "ENABLING");
+    put(&mut world, "1", "PLACED"); // not sent: the destination is still ENABLING
+    world.advance(5).unwrap();
+    let d = call(&mut world, "dynamodb", "DescribeKinesisStreamingDestination", json!({"TableName": "Orders"}));
+    assert_eq!(d["KinesisDataStreamDestinations"][0]["DestinationStatus"], "ACTIVE");
+    put(&mut world, "1", "COMPLETE");
+    let effects: Vec<String> = world
+        .observed()
+        .events()
+        .filter_map(|e| match &e.event {
+            Event::Effect { from, to, summary, delivered } => {
+                Some(format!("{from}->{to} {summary} delivered={delivered}"))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(effects, ["dynamodb->kinesis MODIFY record for table Orders to stream Orders delivered=false"]);
+    let err = world
+        .call(
+            "dynamodb",
+            "EnableKinesisStreamingDestination",
+            &json!({"TableName": "Orders", "StreamArn": "not-an-arn"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    let r = call(
+        &mut world,
+        "dynamodb",
+        "DisableKinesisStreamingDestination",
+        json!({"TableName": "Orders", "StreamArn": arn}),
+    );
+    assert_eq!(r["DestinationStatus"], "DISABLING");
+}

@@ -50,6 +50,14 @@ fn TimelineEvent(event: ObservedEvent) -> impl IntoView {
             }
             .into_any()
         }
+        Event::Effect { from, to, summary, delivered } => view! {
+            <li data-testid="timeline-event" class="effect">
+                <time>{time}</time>
+                <span class="what"><code>{from}</code> " → " <code>{to}</code> " " {summary}</span>
+                {(!delivered).then(|| view! { <span class="outcome muted">{move || shell.t().timeline_not_delivered}</span> })}
+            </li>
+        }
+        .into_any(),
         Event::Advance { to_ms, .. } => view! {
             <li data-testid="timeline-event" class="advance">
                 <time>{time}</time>

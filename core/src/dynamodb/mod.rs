@@ -43,6 +43,8 @@ pub enum Job {
     TableActive { table: String, created_ms: u64 },
     /// A DELETING table is gone.
     TableGone { table: String, created_ms: u64 },
+    /// A Kinesis streaming destination finishes ENABLING (to ACTIVE) or DISABLING (to DISABLED).
+    KinesisSettled { table: String, created_ms: u64, stream_arn: String },
     /// The TTL background process looks for expired items in a table; it comes back every
     /// [`TTL_SWEEP_MS`] while TTL stays enabled.
     TtlSweep { table: String, created_ms: u64 },
@@ -61,7 +63,54 @@ impl DynamoDb {
         let new = item.clone();
         let old = table.put(item);
         self.record_change(stream.as_deref(), old.as_ref(), Some(&new), ctx);
+        self.send_to_kinesis(name, old.as_ref(), Some(&new), ctx);
         old
+    }
+
+    /// Sends one item change to the table's ACTIVE Kinesis destinations, as effects.
+    fn send_to_kinesis(&self, name: &str, old: Option<&Item>, new: Option<&Item>, ctx: &mut Ctx) {
+        let table = &self.tables[name];
+        if old == new {
+            return;
+        }
+        for destination in table.kinesis.iter().filter(|d| d.status == "ACTIVE") {
+            let source = new.or(old).expect("one side exists");
+            let keys: Item =
+                table.key.names().iter().filter_map(|n| source.get(*n).map(|v| (n.to_string(), v.clone()))).collect();
+            let event_name = match (old, new) {
+                (None, _) => "INSERT",
+                (Some(_), Some(_)) => "MODIFY",
+                (Some(_), None) => "REMOVE",
+            };
+            // Kinesis records carry both images whatever the table's stream view type.
+            let mut body = serde_json::json!({
+                "ApproximateCreationDateTime": if destination.precision == "MICROSECOND" { ctx.now_ms * 1000 } else { ctx.now_ms },
+                "Keys": model::item_to_wire(&keys),
+                "SizeBytes": model::item_size(&keys) + old.map_or(0, model::item_size) + new.map_or(0, model::item_size),
+            });
+            if let Some(new) = new {
+                body["NewImage"] = model::item_to_wire(new);
+            }
+            if let Some(old) = old {
+                body["OldImage"] = model::item_to_wire(old);
+            }
+            let data = serde_json::json!({
+                "awsRegion": ctx.account.region,
+                "eventID": ctx.ids.uuid(),
+                "eventName": event_name,
+                "userIdentity": null,
+                "recordFormat": "application/json",
+                "tableName": name,
+                "dynamodb": body,
+                "eventSource": "aws:dynamodb",
+            });
+            let partition_key = model::item_to_wire(&keys).to_string();
+            ctx.effects.push(crate::effect::Effect::KinesisRecord {
+                stream_arn: destination.stream_arn.clone(),
+                partition_key,
+                data,
+            });
+        }
     }
 
     /// Deletes the item at `key` and records the change; returns the deleted item.
@@ -70,6 +119,9 @@ impl DynamoDb {
         let stream = table.stream.clone();
         let old = table.delete(key);
         self.record_change(stream.as_deref(), old.as_ref(), None, ctx);
+        if old.is_some() {
+            self.send_to_kinesis(name, old.as_ref(), None, ctx);
+        }
         old
     }
 
@@ -85,6 +137,17 @@ impl DynamoDb {
             Job::TableGone { table, created_ms } => {
                 if self.tables.get(&table).is_some_and(|t| t.created_ms == created_ms) {
                     self.tables.remove(&table);
+                }
+            }
+            Job::KinesisSettled { table, created_ms, stream_arn } => {
+                if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
+                    for d in t.kinesis.iter_mut().filter(|d| d.stream_arn == stream_arn) {
+                        d.status = match d.status.as_str() {
+                            "ENABLING" => "ACTIVE".into(),
+                            "DISABLING" => "DISABLED".into(),
+                            other => other.to_string(),
+                        };
+                    }
                 }
             }
             Job::TtlSweep { table, created_ms } => {

@@ -55,6 +55,16 @@ pub enum Billing {
     Provisioned { read: u64, write: u64 },
 }
 
+/// A Kinesis data stream a table streams its changes to (EnableKinesisStreamingDestination).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KinesisDestination {
+    pub stream_arn: String,
+    /// ENABLING, ACTIVE, DISABLING or DISABLED.
+    pub status: String,
+    /// MILLISECOND or MICROSECOND: the precision of ApproximateCreationDateTime in records.
+    pub precision: String,
+}
+
 /// A key attribute's value, ordered the way DynamoDB orders sort keys: strings and binaries by
 /// bytes, numbers by value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,6 +111,8 @@ pub struct Table {
     pub ttl_changed_ms: Option<Millis>,
     /// Tags, by key.
     pub tags: BTreeMap<String, String>,
+    /// Kinesis data streams the table's changes are sent to.
+    pub kinesis: Vec<KinesisDestination>,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -131,6 +143,8 @@ struct TableRecord {
     ttl_changed_ms: Option<Millis>,
     #[serde(default)]
     tags: BTreeMap<String, String>,
+    #[serde(default)]
+    kinesis: Vec<KinesisDestination>,
     items: Vec<Item>,
 }
 
@@ -151,6 +165,7 @@ impl Serialize for Table {
             ttl: self.ttl.clone(),
             ttl_changed_ms: self.ttl_changed_ms,
             tags: self.tags.clone(),
+            kinesis: self.kinesis.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -176,6 +191,7 @@ impl<'de> Deserialize<'de> for Table {
         table.ttl = record.ttl;
         table.ttl_changed_ms = record.ttl_changed_ms;
         table.tags = record.tags;
+        table.kinesis = record.kinesis;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -211,6 +227,7 @@ impl Table {
             ttl: None,
             ttl_changed_ms: None,
             tags: BTreeMap::new(),
+            kinesis: Vec::new(),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,

@@ -30,7 +30,7 @@ impl Check {
                                     _ => false,
                                 }
                         }
-                        Event::Advance { .. } => false,
+                        Event::Advance { .. } | Event::Effect { .. } => false,
                     })
                     .count() as u64;
                 Verdict {
