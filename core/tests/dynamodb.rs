@@ -332,3 +332,44 @@ TransactGetItems -> ok {"ConsumedCapacity":[{"CapacityUnits":4.0,"TableName":"Mu
 "##,
     );
 }
+
+#[test]
+fn provisioned_capacity_throttles_and_bursts() {
+    let mut world = World::default();
+    run(
+        &mut world,
+        r##"
+CreateTable {"TableName": "Orders", "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}
+advance 5
+"##,
+    );
+    let put = |i: usize| format!("PutItem {{\"TableName\": \"Orders\", \"Item\": {{\"id\": {{\"S\": \"{i}\"}}}}}}\n");
+    // Five writes a second fit; the sixth in the same second is throttled and changes nothing.
+    let burst: String = (0..6).map(put).collect();
+    let got = run(&mut world, &burst);
+    assert!(got.lines().take(5).all(|l| l == "PutItem -> ok {}"), "{got}");
+    assert_eq!(got.lines().nth(5).unwrap(), "PutItem -> ProvisionedThroughputExceededException: The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.");
+    assert_eq!(
+        run(&mut world, r#"Scan {"TableName": "Orders", "Select": "COUNT"}"#),
+        "Scan -> ok {\"Count\":5,\"ScannedCount\":5}\n"
+    );
+    // A second later there is capacity again; ten idle minutes save at most 300 seconds' worth.
+    assert_eq!(run(&mut world, &format!("advance 1\n{}", put(6))), "advance -> ok\nPutItem -> ok {}\n");
+    run(&mut world, "advance 600");
+    let many: String = (100..1600).map(put).collect();
+    let got = run(&mut world, &many);
+    let ok = got.lines().filter(|l| *l == "PutItem -> ok {}").count();
+    assert_eq!(ok, 1500, "300 seconds x 5 WCU of burst");
+    // A batch takes what fits and hands back the rest as UnprocessedItems.
+    run(&mut world, "advance 1");
+    let requests: Vec<String> =
+        (2000..2010).map(|i| format!("{{\"PutRequest\": {{\"Item\": {{\"id\": {{\"S\": \"{i}\"}}}}}}}}")).collect();
+    let got =
+        run(&mut world, &format!("BatchWriteItem {{\"RequestItems\": {{\"Orders\": [{}]}}}}", requests.join(", ")));
+    let response: Value = serde_json::from_str(got.trim_start_matches("BatchWriteItem -> ok ").trim()).unwrap();
+    assert_eq!(response["UnprocessedItems"]["Orders"].as_array().unwrap().len(), 5, "{got}");
+    // On-demand tables are never throttled.
+    run(&mut world, r#"UpdateTable {"TableName": "Orders", "BillingMode": "PAY_PER_REQUEST"}"#);
+    let many: String = (3000..3100).map(put).collect();
+    assert!(run(&mut world, &many).lines().all(|l| l == "PutItem -> ok {}"));
+}

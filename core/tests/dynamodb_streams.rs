@@ -20,8 +20,7 @@ fn orders(world: &mut World, view: &str) -> String {
             "TableName": "Orders",
             "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-            "BillingMode": "PROVISIONED",
-            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            "BillingMode": "PAY_PER_REQUEST",
         }),
     );
     world.advance(5).unwrap();

@@ -140,13 +140,13 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
         "DeleteTable" => delete_table(db, ctx, request),
         "ListTables" => list_tables(db, request),
         "PutItem" => put_item(db, ctx, request),
-        "GetItem" => get_item(db, request),
+        "GetItem" => get_item(db, ctx, request),
         "DeleteItem" => delete_item(db, ctx, request),
         "UpdateItem" => update_item(db, ctx, request),
         "BatchWriteItem" => batch_write_item(db, ctx, request),
-        "BatchGetItem" => batch_get_item(db, request),
+        "BatchGetItem" => batch_get_item(db, ctx, request),
         "TransactWriteItems" => transact_write_items(db, ctx, request),
-        "TransactGetItems" => transact_get_items(db, request),
+        "TransactGetItems" => transact_get_items(db, ctx, request),
         "UpdateTimeToLive" => update_time_to_live(db, ctx, request),
         "DescribeTimeToLive" => describe_time_to_live(db, request),
         "TagResource" => tag_resource(db, request),
@@ -156,8 +156,8 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
         "EnableKinesisStreamingDestination" => enable_kinesis_streaming_destination(db, ctx, request),
         "DescribeKinesisStreamingDestination" => describe_kinesis_streaming_destination(db, request),
         "DisableKinesisStreamingDestination" => disable_kinesis_streaming_destination(db, ctx, request),
-        "Query" => query(db, request),
-        "Scan" => scan(db, request),
+        "Query" => query(db, ctx, request),
+        "Scan" => scan(db, ctx, request),
         _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
     }
 }
@@ -486,6 +486,11 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     }
     let table = db.tables.get_mut(name).expect("checked above");
     if let Some(billing) = billing {
+        // A table that becomes provisioned has saved no capacity yet; one that stays provisioned
+        // keeps what it saved (capped at the new burst size when it is read).
+        if table.billing == Billing::PayPerRequest {
+            table.capacity = super::table::Capacity::fresh(&billing, ctx.now_ms);
+        }
         table.billing = billing;
     }
     if switched_to_on_demand {
@@ -826,6 +831,29 @@ fn read_units(bytes: usize, consistent: bool) -> f64 {
     }
 }
 
+fn throttled() -> AwsError {
+    AwsError::client(
+        "ProvisionedThroughputExceededException",
+        "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+    )
+}
+
+/// Refuses a request when a provisioned table has no read (or write) capacity left this second.
+fn admit(table: &Table, now_ms: u64, write: bool) -> Result<(), AwsError> {
+    if table.available(now_ms, write) > 0.0 {
+        Ok(())
+    } else {
+        Err(throttled())
+    }
+}
+
+/// Spends capacity on the table `name`.
+fn charge(db: &mut DynamoDb, name: &str, now_ms: u64, units: f64, write: bool) {
+    if let Some(table) = db.tables.get_mut(name) {
+        table.consume(now_ms, units, write);
+    }
+}
+
 /// The ConditionExpression of a write, if any, checked against the item it would replace.
 fn check_condition(
     condition: Option<&Condition>,
@@ -892,15 +920,22 @@ fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, 
         return Err(invalid("Item size has exceeded the maximum allowed size"));
     }
     let key = table.key_of(&item).expect("key checked");
+    admit(table, ctx.now_ms, true)?;
     let existing = table.get(&key);
-    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
+    // A conditional write that fails still consumes write capacity.
+    let failed_units = write_units(existing, None);
+    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
+        charge(db, name, ctx.now_ms, failed_units, true);
+        return Err(e);
+    }
     let units = write_units(existing, Some(&item));
     let capacity = consumed(table, units, capacity);
     let old = db.store(name, item, ctx);
+    charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
 }
 
-fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(
         request,
         &[
@@ -922,8 +957,10 @@ fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
+    admit(table, ctx.now_ms, false)?;
     let item = table.get(&key);
-    let capacity = consumed(table, read_units(item.map_or(0, item_size), consistent), capacity);
+    let units = read_units(item.map_or(0, item_size), consistent);
+    let capacity = consumed(table, units, capacity);
     let mut response = json!({});
     if let Some(item) = item {
         let shown = match &projection {
@@ -932,6 +969,7 @@ fn get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
         };
         response["Item"] = item_to_wire(&shown);
     }
+    charge(db, name, ctx.now_ms, units, false);
     Ok(with_extras(response, None, capacity))
 }
 
@@ -957,10 +995,16 @@ fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
+    admit(table, ctx.now_ms, true)?;
     let existing = table.get(&key);
-    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
-    let capacity = consumed(table, write_units(existing, None), capacity);
+    let units = write_units(existing, None);
+    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
+        charge(db, name, ctx.now_ms, units, true);
+        return Err(e);
+    }
+    let capacity = consumed(table, units, capacity);
     let old = db.remove(name, &key, ctx);
+    charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
 }
 
@@ -990,8 +1034,13 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let (key_item, key) = read_key(table, r, "Key")?;
+    admit(table, ctx.now_ms, true)?;
     let existing = table.get(&key);
-    check_condition(condition.as_ref(), existing, &mut ph, on_failure)?;
+    let failed_units = write_units(existing, None);
+    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
+        charge(db, name, ctx.now_ms, failed_units, true);
+        return Err(e);
+    }
     let base = existing.cloned().unwrap_or(key_item);
     let updated = eval::update(&base, &actions, &mut ph)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
@@ -1020,8 +1069,10 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
         "UPDATED_NEW" => Some(eval::project(&updated, &touched_after)),
         _ => None,
     };
-    let capacity = consumed(table, write_units(existing, Some(&updated)), capacity);
+    let units = write_units(existing, Some(&updated));
+    let capacity = consumed(table, units, capacity);
     db.store(name, updated, ctx);
+    charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), attributes, capacity))
 }
 
@@ -1042,7 +1093,8 @@ struct Read<'a> {
 
 impl Read<'_> {
     /// Reads `items` in order after `start` (an ExclusiveStartKey), one page.
-    fn page<'i>(mut self, items: impl Iterator<Item = &'i Item>) -> Result<Value, AwsError> {
+    /// Returns the response and the read units it consumed.
+    fn page<'i>(mut self, items: impl Iterator<Item = &'i Item>) -> Result<(Value, f64), AwsError> {
         let (mut bytes, mut scanned, mut out) = (0usize, 0usize, Vec::new());
         let mut last = None;
         let mut stopped = false;
@@ -1087,10 +1139,11 @@ impl Read<'_> {
                 response["LastEvaluatedKey"] = item_to_wire(&key);
             }
         }
-        if let Some(c) = consumed(self.table, read_units(bytes, self.consistent), self.capacity) {
+        let units = read_units(bytes, self.consistent);
+        if let Some(c) = consumed(self.table, units, self.capacity) {
             response["ConsumedCapacity"] = c;
         }
-        Ok(response)
+        Ok((response, units))
     }
 }
 
@@ -1164,7 +1217,7 @@ fn read_request<'a>(
     Ok((read, start))
 }
 
-fn scan(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let mut members = READ_MEMBERS.to_vec();
     members.extend([
         "ScanFilter",
@@ -1196,12 +1249,16 @@ fn scan(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
     let (read, start) = read_request(db, r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"], &SCAN)?;
     read.ph.check_all_used()?;
     let table = read.table;
+    admit(table, ctx.now_ms, false)?;
+    let name = table.name.clone();
     let start_key = start.as_ref().and_then(|k| table.key_of(k));
     let items = table
         .items()
         .filter(|item| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
         .filter(|item| start_key.as_ref().is_none_or(|start| table.key_of(item).is_some_and(|k| k > *start)));
-    read.page(items)
+    let (response, units) = read.page(items)?;
+    charge(db, &name, ctx.now_ms, units, false);
+    Ok(response)
 }
 
 /// Which of `total` segments an item belongs to: a stable hash of its partition key.
@@ -1218,7 +1275,7 @@ struct KeyCondition {
     range: Option<(Comparator, Vec<KeyValue>, bool)>,
 }
 
-fn query(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let mut members = READ_MEMBERS.to_vec();
     members.extend([
         "KeyConditions",
@@ -1282,12 +1339,16 @@ fn query(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
         }
         _ => true,
     };
+    admit(table, ctx.now_ms, false)?;
+    let name = table.name.clone();
     let partition = table.partition(&key.hash);
-    if forward {
-        read.page(partition.filter(in_range).filter(after_start))
+    let (response, units) = if forward {
+        read.page(partition.filter(in_range).filter(after_start))?
     } else {
-        read.page(partition.rev().filter(in_range).filter(after_start))
-    }
+        read.page(partition.rev().filter(in_range).filter(after_start))?
+    };
+    charge(db, &name, ctx.now_ms, units, false);
+    Ok(response)
 }
 
 fn sort_matches(sort: &KeyValue, cmp: Comparator, bounds: &[KeyValue], begins: bool) -> bool {
@@ -1465,7 +1526,7 @@ fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
     let capacity = wants_capacity(r)?;
     let requests = request_items(r, 25, "BatchWriteItem")?;
     // Validate everything first: a batch that fails validation writes nothing.
-    let mut plan: Vec<(String, Vec<BatchWrite>)> = Vec::new();
+    let mut plan: Vec<(String, Vec<(BatchWrite, &Value)>)> = Vec::new();
     for (name, writes) in requests {
         let Value::Array(writes) = writes else {
             return Err(AwsError::param_validation(format!(
@@ -1507,15 +1568,31 @@ fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
                 return Err(invalid("Provided list of item keys contains duplicates"));
             }
             seen.push(key);
-            planned.push(op);
+            planned.push((op, write));
         }
         plan.push((name.clone(), planned));
     }
     let mut consumed_list = Vec::new();
+    // A provisioned table out of capacity leaves the rest of its writes unprocessed; if nothing
+    // at all could be written, the whole call is throttled (and nothing was written).
+    let nothing_fits = plan.iter().all(|(name, _)| db.tables[name].available(ctx.now_ms, true) <= 0.0);
+    if nothing_fits {
+        return Err(throttled());
+    }
+    let mut unprocessed = Map::new();
     for (name, writes) in plan {
         let mut units = 0.0;
-        for write in writes {
-            units += match write {
+        for (write, wire) in writes {
+            if db.tables[&name].available(ctx.now_ms, true) <= 0.0 {
+                unprocessed
+                    .entry(name.clone())
+                    .or_insert_with(|| json!([]))
+                    .as_array_mut()
+                    .expect("an array")
+                    .push(wire.clone());
+                continue;
+            }
+            let spent = match write {
                 BatchWrite::Put(item) => {
                     let new = item.clone();
                     let old = db.store(&name, item, ctx);
@@ -1526,25 +1603,29 @@ fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
                     write_units(old.as_ref(), None)
                 }
             };
+            charge(db, &name, ctx.now_ms, spent, true);
+            units += spent;
         }
         let table = &db.tables[&name];
         if let Some(c) = consumed(table, units, capacity) {
             consumed_list.push(c);
         }
     }
-    let mut response = json!({ "UnprocessedItems": {} });
+    let mut response = json!({ "UnprocessedItems": unprocessed });
     if capacity.is_some() {
         response["ConsumedCapacity"] = json!(consumed_list);
     }
     Ok(response)
 }
 
-fn batch_get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn batch_get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(request, &["RequestItems", "ReturnConsumedCapacity"])?;
     let capacity = wants_capacity(r)?;
     let requests = request_items(r, 100, "BatchGetItem")?;
     let mut responses = Map::new();
     let mut consumed_list = Vec::new();
+    let mut unprocessed = Map::new();
+    let mut charges: Vec<(String, f64)> = Vec::new();
     for (name, spec) in requests {
         let spec = object_with(
             spec,
@@ -1582,12 +1663,24 @@ fn batch_get_item(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
             }
             seen.push(k);
         }
+        // A provisioned table out of read capacity leaves its keys unprocessed.
+        if table.available(ctx.now_ms, false) <= 0.0 {
+            unprocessed.insert(name.clone(), Value::Object(spec.clone()));
+            continue;
+        }
         responses.insert(name.clone(), json!(found));
+        charges.push((name.clone(), units));
         if let Some(c) = consumed(table, units, capacity) {
             consumed_list.push(c);
         }
     }
-    let mut response = json!({ "Responses": responses, "UnprocessedKeys": {} });
+    if responses.is_empty() && !unprocessed.is_empty() {
+        return Err(throttled());
+    }
+    for (name, units) in charges {
+        charge(db, &name, ctx.now_ms, units, false);
+    }
+    let mut response = json!({ "Responses": responses, "UnprocessedKeys": unprocessed });
     if capacity.is_some() {
         response["ConsumedCapacity"] = json!(consumed_list);
     }
@@ -1832,6 +1925,9 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
         *units.entry(action.table.clone()).or_default() += 2.0 * write_units(existing, new.as_ref());
         writes.push(Some((action.table.clone(), new, action.key.clone())));
     }
+    if units.keys().any(|t| db.tables[t].available(ctx.now_ms, true) <= 0.0) {
+        return Err(throttled());
+    }
     if reasons.iter().any(Option::is_some) {
         let codes: Vec<&str> = reasons
             .iter()
@@ -1878,6 +1974,9 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
             }
         }
     }
+    for (table, spent) in &units {
+        charge(db, table, ctx.now_ms, *spent, true);
+    }
     if let Some(token) = token {
         db.transaction_tokens.insert(token.to_string(), (ctx.now_ms, request.clone()));
     }
@@ -1889,7 +1988,7 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
     Ok(response)
 }
 
-fn transact_get_items(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
+fn transact_get_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
     let r = object_with(request, &["TransactItems", "ReturnConsumedCapacity"])?;
     let capacity = wants_capacity(r)?;
     let items = transact_items(r)?;
@@ -1923,6 +2022,12 @@ fn transact_get_items(db: &DynamoDb, request: &Value) -> Result<Value, AwsError>
             })}),
             None => json!({}),
         });
+    }
+    if units.keys().any(|t| db.tables[t].available(ctx.now_ms, false) <= 0.0) {
+        return Err(throttled());
+    }
+    for (table, spent) in &units {
+        charge(db, table, ctx.now_ms, *spent, false);
     }
     let mut response = json!({ "Responses": responses });
     if capacity.is_some() {

@@ -131,6 +131,8 @@ impl DynamoDb {
                 if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
                     if t.status == table::TableStatus::Creating {
                         t.status = table::TableStatus::Active;
+                        // Capacity starts accruing when the table can be used.
+                        t.capacity = table::Capacity::fresh(&t.billing, ctx.now_ms);
                     }
                 }
             }

@@ -55,6 +55,57 @@ pub enum Billing {
     Provisioned { read: u64, write: u64 },
 }
 
+/// How much capacity beyond the current second a provisioned table may use: DynamoDB keeps up to
+/// five minutes (300 seconds) of unused read and write capacity as burst capacity.
+pub const BURST_SECONDS: f64 = 300.0;
+
+/// A provisioned table's unused capacity: two token buckets that refill at the provisioned rate
+/// and hold at most [`BURST_SECONDS`] of it. A new table starts with one second's worth: it has
+/// had no time to save any.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Capacity {
+    pub read: f64,
+    pub write: f64,
+    pub at_ms: Millis,
+}
+
+impl Capacity {
+    pub fn fresh(billing: &Billing, now_ms: Millis) -> Capacity {
+        match billing {
+            Billing::PayPerRequest => Capacity { read: 0.0, write: 0.0, at_ms: now_ms },
+            Billing::Provisioned { read, write } => {
+                Capacity { read: *read as f64, write: *write as f64, at_ms: now_ms }
+            }
+        }
+    }
+}
+
+impl Table {
+    /// The read (or write) units available at `now_ms`; infinite for on-demand tables.
+    pub fn available(&self, now_ms: Millis, write: bool) -> f64 {
+        let Billing::Provisioned { read, write: w } = self.billing else { return f64::INFINITY };
+        let rate = if write { w } else { read } as f64;
+        let saved = if write { self.capacity.write } else { self.capacity.read };
+        let seconds = now_ms.saturating_sub(self.capacity.at_ms) as f64 / 1000.0;
+        (saved + seconds * rate).min(rate * BURST_SECONDS)
+    }
+
+    /// Spends `units` of read (or write) capacity at `now_ms`. A request that starts with
+    /// capacity left may overdraw it; the debt is paid back as capacity refills.
+    pub fn consume(&mut self, now_ms: Millis, units: f64, write: bool) {
+        if !matches!(self.billing, Billing::Provisioned { .. }) {
+            return;
+        }
+        let (read_now, write_now) = (self.available(now_ms, false), self.available(now_ms, true));
+        self.capacity = Capacity { read: read_now, write: write_now, at_ms: now_ms.max(self.capacity.at_ms) };
+        if write {
+            self.capacity.write -= units;
+        } else {
+            self.capacity.read -= units;
+        }
+    }
+}
+
 /// A Kinesis data stream a table streams its changes to (EnableKinesisStreamingDestination).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KinesisDestination {
@@ -113,6 +164,8 @@ pub struct Table {
     pub tags: BTreeMap<String, String>,
     /// Kinesis data streams the table's changes are sent to.
     pub kinesis: Vec<KinesisDestination>,
+    /// Unused read and write capacity of a provisioned table, in units, as of `capacity_at_ms`.
+    pub capacity: Capacity,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -145,6 +198,8 @@ struct TableRecord {
     tags: BTreeMap<String, String>,
     #[serde(default)]
     kinesis: Vec<KinesisDestination>,
+    #[serde(default)]
+    capacity: Capacity,
     items: Vec<Item>,
 }
 
@@ -166,6 +221,7 @@ impl Serialize for Table {
             ttl_changed_ms: self.ttl_changed_ms,
             tags: self.tags.clone(),
             kinesis: self.kinesis.clone(),
+            capacity: self.capacity.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -192,6 +248,7 @@ impl<'de> Deserialize<'de> for Table {
         table.ttl_changed_ms = record.ttl_changed_ms;
         table.tags = record.tags;
         table.kinesis = record.kinesis;
+        table.capacity = record.capacity;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -212,6 +269,7 @@ impl Table {
         attribute_definitions: Vec<KeyAttribute>,
         billing: Billing,
     ) -> Table {
+        let billing_for_capacity = billing.clone();
         Table {
             name,
             arn,
@@ -228,6 +286,7 @@ impl Table {
             ttl_changed_ms: None,
             tags: BTreeMap::new(),
             kinesis: Vec::new(),
+            capacity: Capacity::fresh(&billing_for_capacity, created_ms),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,
