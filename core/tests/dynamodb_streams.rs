@@ -359,3 +359,51 @@ fn kinesis_streaming_destination_sends_changes_as_effects() {
     );
     assert_eq!(r["DestinationStatus"], "DISABLING");
 }
+
+#[test]
+fn create_table_with_a_stream_and_tags() {
+    let mut world = World::default();
+    let t = call(
+        &mut world,
+        "dynamodb",
+        "CreateTable",
+        json!({
+            "TableName": "Orders",
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            "Tags": [{"Key": "course", "Value": "fcj"}],
+        }),
+    );
+    let d = &t["TableDescription"];
+    assert_eq!(d["StreamSpecification"], json!({"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}));
+    let arn = d["LatestStreamArn"].as_str().unwrap().to_string();
+    assert!(arn.starts_with("arn:aws:dynamodb:ap-southeast-1:123456789012:table/Orders/stream/"), "{arn}");
+    world.advance(5).unwrap();
+    put(&mut world, "1", "PLACED");
+    assert_eq!(records(&mut world, &arn).len(), 1);
+    let tags = call(&mut world, "dynamodb", "ListTagsOfResource", json!({"ResourceArn": d["TableArn"]}));
+    assert_eq!(tags["Tags"][0]["Key"], "course");
+    let err = world
+        .call(
+            "dynamodb",
+            "CreateTable",
+            &json!({
+                "TableName": "Other",
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "StreamSpecification": {"StreamEnabled": true},
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(err.message, "One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required");
+    let err = world
+        .call("dynamodb", "UpdateTable", &json!({"TableName": "Orders", "BillingMode": "PROVISIONED"}))
+        .unwrap_err();
+    assert_eq!(err.message, "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    let keys: Vec<Value> = (0..101).map(|i| json!({"id": {"S": i.to_string()}})).collect();
+    let err = world.call("dynamodb", "BatchGetItem", &json!({"RequestItems": {"Orders": {"Keys": keys}}})).unwrap_err();
+    assert_eq!(err.message, "1 validation error detected: Value at 'RequestItems.Orders.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
+}

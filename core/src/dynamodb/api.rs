@@ -201,14 +201,7 @@ fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     )?;
     let name = required(r, "TableName")?;
     check_table_name(name)?;
-    for member in [
-        "LocalSecondaryIndexes",
-        "GlobalSecondaryIndexes",
-        "StreamSpecification",
-        "Tags",
-        "ResourcePolicy",
-        "WarmThroughput",
-    ] {
+    for member in ["LocalSecondaryIndexes", "GlobalSecondaryIndexes", "ResourcePolicy", "WarmThroughput"] {
         if r.get(member).is_some_and(|v| !v.is_null()) {
             return Err(unsupported(member));
         }
@@ -367,10 +360,10 @@ fn stream_spec(r: Request) -> Result<Option<Option<ViewType>>, AwsError> {
     match (enabled, view) {
         (true, Some(view)) => Ok(Some(Some(ViewType::parse(view).expect("checked against the enum")))),
         (true, None) => Err(invalid(
-            "One or more parameter values were invalid: StreamViewType is required when StreamEnabled is true",
+            "One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required",
         )),
         (false, Some(_)) => Err(invalid(
-            "One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false",
+            "One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified",
         )),
         (false, None) => Ok(Some(None)),
     }
@@ -431,6 +424,11 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
         }
     }
     let current = if table.billing == Billing::PayPerRequest { "PAY_PER_REQUEST" } else { "PROVISIONED" };
+    if mode == Some("PROVISIONED") && current == "PAY_PER_REQUEST" && throughput.is_none() {
+        return Err(invalid(
+            "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+        ));
+    }
     let billing =
         if mode.is_some() || throughput.is_some() { Some(billing(r, mode.unwrap_or(current))?) } else { None };
     let mut switched_to_on_demand = false;
@@ -1505,12 +1503,19 @@ fn request_items<'a>(r: Request<'a>, max: usize, what: &str) -> Result<&'a Map<S
     if items.is_empty() {
         return Err(constraint("{}", "requestItems", "Member must have length greater than or equal to 1"));
     }
-    let total: usize = items
-        .values()
-        .map(|v| v.as_array().map_or(0, Vec::len).max(v.get("Keys").and_then(Value::as_array).map_or(0, Vec::len)))
-        .sum();
-    if total > max {
-        return Err(invalid(format!("Too many items requested for the {what} call")));
+    for (table, v) in items {
+        let count = v.as_array().map_or(0, Vec::len).max(v.get("Keys").and_then(Value::as_array).map_or(0, Vec::len));
+        if count > max {
+            return Err(if what == "BatchGetItem" {
+                invalid(format!("1 validation error detected: Value at 'RequestItems.{table}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to {max}"))
+            } else {
+                constraint(
+                    &format!("{{{table}=[...]}}"),
+                    "requestItems",
+                    &format!("Map value must satisfy constraint: [Member must have length less than or equal to {max}, Member must have length greater than or equal to 1]"),
+                )
+            });
+        }
     }
     Ok(items)
 }
