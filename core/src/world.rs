@@ -99,6 +99,12 @@ pub struct World {
     pub dynamodb: DynamoDb,
 }
 
+impl<'a> Ctx<'a> {
+    fn new(now_ms: Millis, account: &'a Account, ids: &'a mut Ids) -> Ctx<'a> {
+        Ctx { now_ms, account, ids, schedule: Vec::new(), effects: Vec::new() }
+    }
+}
+
 /// What an operation may use of the world besides its own service's state.
 pub struct Ctx<'a> {
     pub now_ms: Millis,
@@ -150,13 +156,7 @@ impl World {
     /// A failed call changes no resource; like every call, it is recorded in the Observed log.
     pub fn call(&mut self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
         let request_id = self.ids.uuid();
-        let mut ctx = Ctx {
-            now_ms: self.clock.now_ms(),
-            account: &self.account,
-            ids: &mut self.ids,
-            schedule: Vec::new(),
-            effects: Vec::new(),
-        };
+        let mut ctx = Ctx::new(self.clock.now_ms(), &self.account, &mut self.ids);
         let result = match service {
             "dynamodb" => dynamodb::call(&mut self.dynamodb, &mut ctx, action, request),
             "dynamodbstreams" => dynamodb::streams::call(&mut self.dynamodb, &mut ctx, action, request),
@@ -247,13 +247,7 @@ impl World {
     }
 
     fn run_job(&mut self, job: Job) {
-        let mut ctx = Ctx {
-            now_ms: self.clock.now_ms(),
-            account: &self.account,
-            ids: &mut self.ids,
-            schedule: Vec::new(),
-            effects: Vec::new(),
-        };
+        let mut ctx = Ctx::new(self.clock.now_ms(), &self.account, &mut self.ids);
         match job {
             Job::DynamoDb(job) => self.dynamodb.run_job(job, &mut ctx),
         }

@@ -852,6 +852,28 @@ fn charge(db: &mut DynamoDb, name: &str, now_ms: u64, units: f64, write: bool) {
     }
 }
 
+/// Admits a single-item write and checks its ConditionExpression against the item it would
+/// replace. A conditional write that fails still consumes write capacity, as on AWS.
+fn guard_write(
+    db: &mut DynamoDb,
+    name: &str,
+    key: &(KeyValue, KeyValue),
+    condition: Option<&Condition>,
+    ph: &mut Placeholders,
+    on_failure: Option<&str>,
+    now_ms: u64,
+) -> Result<(), AwsError> {
+    let table = &db.tables[name];
+    admit(table, now_ms, true)?;
+    let existing = table.get(key);
+    let units = write_units(existing, None);
+    if let Err(e) = check_condition(condition, existing, ph, on_failure) {
+        charge(db, name, now_ms, units, true);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// The ConditionExpression of a write, if any, checked against the item it would replace.
 fn check_condition(
     condition: Option<&Condition>,
@@ -918,14 +940,9 @@ fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, 
         return Err(invalid("Item size has exceeded the maximum allowed size"));
     }
     let key = table.key_of(&item).expect("key checked");
-    admit(table, ctx.now_ms, true)?;
+    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let existing = table.get(&key);
-    // A conditional write that fails still consumes write capacity.
-    let failed_units = write_units(existing, None);
-    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
-        charge(db, name, ctx.now_ms, failed_units, true);
-        return Err(e);
-    }
     let units = write_units(existing, Some(&item));
     let capacity = consumed(table, units, capacity);
     let old = db.store(name, item, ctx);
@@ -993,13 +1010,10 @@ fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
-    admit(table, ctx.now_ms, true)?;
+    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let existing = table.get(&key);
     let units = write_units(existing, None);
-    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
-        charge(db, name, ctx.now_ms, units, true);
-        return Err(e);
-    }
     let capacity = consumed(table, units, capacity);
     let old = db.remove(name, &key, ctx);
     charge(db, name, ctx.now_ms, units, true);
@@ -1032,13 +1046,9 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let (key_item, key) = read_key(table, r, "Key")?;
-    admit(table, ctx.now_ms, true)?;
+    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let existing = table.get(&key);
-    let failed_units = write_units(existing, None);
-    if let Err(e) = check_condition(condition.as_ref(), existing, &mut ph, on_failure) {
-        charge(db, name, ctx.now_ms, failed_units, true);
-        return Err(e);
-    }
     let base = existing.cloned().unwrap_or(key_item);
     let updated = eval::update(&base, &actions, &mut ph)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
