@@ -1330,30 +1330,25 @@ fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, Aws
         }
     }
     let start_key = start.as_ref().and_then(|k| table.key_of(k)).map(|k| k.1);
-    let in_range = |item: &&Item| {
-        let Some((_, sort)) = table.key_of(item) else { return false };
-        match &key.range {
+    let wanted = |(sort, _): &(&KeyValue, &Item)| {
+        let in_range = match &key.range {
             None => true,
-            Some((cmp, bounds, begins)) => sort_matches(&sort, *cmp, bounds, *begins),
-        }
-    };
-    let after_start = |item: &&Item| match (&start_key, table.key_of(item)) {
-        (Some(start), Some((_, sort))) => {
-            if forward {
-                sort > *start
-            } else {
-                sort < *start
-            }
-        }
-        _ => true,
+            Some((cmp, bounds, begins)) => sort_matches(sort, *cmp, bounds, *begins),
+        };
+        let after_start = match &start_key {
+            Some(start) if forward => *sort > start,
+            Some(start) => *sort < start,
+            None => true,
+        };
+        in_range && after_start
     };
     admit(table, ctx.now_ms, false)?;
     let name = table.name.clone();
-    let partition = table.partition(&key.hash);
+    let partition = table.partition_entries(&key.hash);
     let (response, units) = if forward {
-        read.page(partition.filter(in_range).filter(after_start))?
+        read.page(partition.filter(wanted).map(|(_, item)| item))?
     } else {
-        read.page(partition.rev().filter(in_range).filter(after_start))?
+        read.page(partition.rev().filter(wanted).map(|(_, item)| item))?
     };
     charge(db, &name, ctx.now_ms, units, false);
     Ok(response)

@@ -340,6 +340,11 @@ impl Table {
         self.items.get(hash).into_iter().flat_map(|p| p.values())
     }
 
+    /// The items of one partition with their sort keys, in sort key order (no key is rebuilt).
+    pub fn partition_entries(&self, hash: &KeyValue) -> impl DoubleEndedIterator<Item = (&KeyValue, &Item)> {
+        self.items.get(hash).into_iter().flat_map(|p| p.iter())
+    }
+
     pub fn item_count(&self) -> u64 {
         self.item_count
     }
