@@ -5,6 +5,7 @@
 use super::expr::ast::{Comparator, Condition, Operand, PathElement};
 use super::expr::eval;
 use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
+use super::index::{Index, IndexStatus, Projection};
 use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
 use super::streams::ViewType;
 use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
@@ -201,15 +202,17 @@ fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     )?;
     let name = required(r, "TableName")?;
     check_table_name(name)?;
-    for member in ["LocalSecondaryIndexes", "GlobalSecondaryIndexes", "ResourcePolicy", "WarmThroughput"] {
+    for member in ["ResourcePolicy", "WarmThroughput"] {
         if r.get(member).is_some_and(|v| !v.is_null()) {
             return Err(unsupported(member));
         }
     }
     let definitions =
         attribute_definitions(r.get("AttributeDefinitions").ok_or_else(|| missing("AttributeDefinitions"))?)?;
-    let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions)?;
+    let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions, None)?;
     let billing = billing(r, "PROVISIONED")?;
+    let indexes = secondary_indexes(r, &definitions, &key, &billing)?;
+    check_definitions_used(&definitions, &key, &indexes)?;
     let stream = stream_spec(r)?;
     let tags = r.get("Tags").filter(|v| !v.is_null()).map(read_tags).transpose()?.unwrap_or_default();
     if db.tables.contains_key(name) {
@@ -218,6 +221,7 @@ fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.account.region, ctx.account.id);
     let mut table = Table::new(name.to_string(), arn, ctx.ids.uuid(), ctx.now_ms, key.clone(), definitions, billing);
     table.tags = tags.into_iter().collect();
+    table.indexes = indexes;
     if let Some(Some(view_type)) = stream {
         let stream_arn = db.open_stream(name, view_type, key, ctx);
         table.stream = Some(stream_arn.clone());
@@ -263,7 +267,8 @@ fn attribute_definitions(value: &Value) -> Result<Vec<KeyAttribute>, AwsError> {
     Ok(definitions)
 }
 
-fn key_schema(value: &Value, definitions: &[KeyAttribute]) -> Result<KeySchema, AwsError> {
+/// Reads a KeySchema: the table's (`index` None) or an index's.
+fn key_schema(value: &Value, definitions: &[KeyAttribute], index: Option<&str>) -> Result<KeySchema, AwsError> {
     let Value::Array(list) = value else {
         return Err(AwsError::param_validation(format!(
             "Invalid type for parameter KeySchema, value: {value}, type: {}, valid types: array",
@@ -303,18 +308,17 @@ fn key_schema(value: &Value, definitions: &[KeyAttribute]) -> Result<KeySchema, 
     }
     let keys: Vec<&str> = [Some(hash), range].into_iter().flatten().collect();
     if keys.iter().any(|k| !definitions.iter().any(|d| d.name == *k)) {
-        return Err(invalid("Invalid KeySchema: Some index key attribute have no definition"));
-    }
-    if definitions.len() != keys.len() {
-        let mut defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
-        let mut used = keys.clone();
-        defined.sort_unstable();
-        used.sort_unstable();
-        return Err(invalid(format!(
-            "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
-            defined.join(", "),
-            used.join(", ")
-        )));
+        return Err(match index {
+            None => invalid("Invalid KeySchema: Some index key attribute have no definition"),
+            Some(_) => {
+                let defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+                invalid(format!(
+                    "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                    keys.join(", "),
+                    defined.join(", ")
+                ))
+            }
+        });
     }
     let attribute = |name: &str| KeyAttribute {
         name: name.to_string(),
@@ -342,6 +346,249 @@ fn billing(r: Request, default: &str) -> Result<Billing, AwsError> {
                 }
             }
             Ok(Billing::Provisioned { read: read as u64, write: write as u64 })
+        }
+    }
+}
+
+/// Every AttributeDefinition must be a key of the table or of an index.
+fn check_definitions_used(definitions: &[KeyAttribute], key: &KeySchema, indexes: &[Index]) -> Result<(), AwsError> {
+    let mut used: Vec<&str> = key.names();
+    for index in indexes {
+        for n in index.key.names() {
+            if !used.contains(&n) {
+                used.push(n);
+            }
+        }
+    }
+    if definitions.len() == used.len() {
+        return Ok(());
+    }
+    let mut defined: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+    defined.sort_unstable();
+    used.sort_unstable();
+    Err(invalid(format!(
+        "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+        defined.join(", "),
+        used.join(", ")
+    )))
+}
+
+/// Reads GlobalSecondaryIndexes and LocalSecondaryIndexes of a CreateTable request.
+fn secondary_indexes(
+    r: Request,
+    definitions: &[KeyAttribute],
+    key: &KeySchema,
+    billing: &Billing,
+) -> Result<Vec<Index>, AwsError> {
+    let mut indexes: Vec<Index> = Vec::new();
+    for (member, global) in [("GlobalSecondaryIndexes", true), ("LocalSecondaryIndexes", false)] {
+        let Some(value) = r.get(member).filter(|v| !v.is_null()) else { continue };
+        let Value::Array(list) = value else {
+            return Err(AwsError::param_validation(format!(
+                "Invalid type for parameter {member}, value: {value}, type: {}, valid types: array",
+                json_type(value)
+            )));
+        };
+        if list.is_empty() {
+            return Err(invalid(format!("One or more parameter values were invalid: List of {member} is empty")));
+        }
+        let limit = if global { 20 } else { 5 };
+        if list.len() > limit {
+            return Err(invalid(if global {
+                format!("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of {limit}")
+            } else {
+                format!("One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of {limit}")
+            }));
+        }
+        if !global && key.range.is_none() {
+            return Err(invalid("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"));
+        }
+        for entry in list {
+            indexes.push(index_definition(entry, global, definitions, key, billing)?);
+        }
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for index in &indexes {
+        if names.contains(&index.name.as_str()) {
+            return Err(invalid(format!(
+                "One or more parameter values were invalid: Duplicate index name: {}",
+                index.name
+            )));
+        }
+        names.push(&index.name);
+    }
+    Ok(indexes)
+}
+
+fn index_definition(
+    entry: &Value,
+    global: bool,
+    definitions: &[KeyAttribute],
+    key: &KeySchema,
+    billing: &Billing,
+) -> Result<Index, AwsError> {
+    let members: &[&str] = if global {
+        &["IndexName", "KeySchema", "Projection", "ProvisionedThroughput", "OnDemandThroughput", "WarmThroughput"]
+    } else {
+        &["IndexName", "KeySchema", "Projection"]
+    };
+    let e = object_with(entry, members)?;
+    let name = required(e, "IndexName")?;
+    if name.len() < 3 {
+        return Err(constraint(name, "indexName", "Member must have length greater than or equal to 3"));
+    }
+    if name.len() > 255 {
+        return Err(constraint(name, "indexName", "Member must have length less than or equal to 255"));
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) {
+        return Err(constraint(name, "indexName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"));
+    }
+    let index_key = key_schema(e.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, definitions, Some(name))?;
+    if !global {
+        if index_key.hash.name != key.hash.name {
+            return Err(invalid(format!(
+                "One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
+                index_key.hash.name, key.hash.name
+            )));
+        }
+        if index_key.range.is_none() {
+            return Err(invalid(format!("One or more parameter values were invalid: Index KeySchema does not have a range key for index: {name}")));
+        }
+    }
+    let projection = match map(e, "Projection")? {
+        None => return Err(missing("Projection")),
+        Some(p) => {
+            let p = object_with(&Value::Object(p.clone()), &["ProjectionType", "NonKeyAttributes"])?.clone();
+            let attrs: Option<Vec<String>> = match p.get("NonKeyAttributes") {
+                Some(Value::Array(a)) => Some(a.iter().filter_map(Value::as_str).map(str::to_string).collect()),
+                _ => None,
+            };
+            match (string(&p, "ProjectionType")?, attrs) {
+                (Some("ALL"), None) => Projection::All,
+                (Some("KEYS_ONLY"), None) => Projection::KeysOnly,
+                (Some("INCLUDE"), Some(attrs)) => Projection::Include(attrs),
+                (Some(t @ ("ALL" | "KEYS_ONLY")), Some(_)) => {
+                    return Err(invalid(format!("One or more parameter values were invalid: ProjectionType is {t}, but NonKeyAttributes is specified")))
+                }
+                (Some("INCLUDE"), None) => return Err(invalid("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified")),
+                (None, _) => return Err(invalid("One or more parameter values were invalid: Unknown ProjectionType: null")),
+                (Some(other), _) => return Err(constraint(other, "projection.projectionType", "Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]")),
+            }
+        }
+    };
+    let throughput = match (global, billing, map(e, "ProvisionedThroughput")?) {
+        (false, _, _) => None,
+        (true, Billing::PayPerRequest, None) => None,
+        (true, Billing::PayPerRequest, Some(_)) => {
+            return Err(invalid(format!("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST")))
+        }
+        (true, Billing::Provisioned { .. }, None) => {
+            return Err(invalid(format!("One or more parameter values were invalid: ProvisionedThroughput is not specified for index: {name}")))
+        }
+        (true, Billing::Provisioned { .. }, Some(t)) => {
+            let t = object_with(&Value::Object(t.clone()), &["ReadCapacityUnits", "WriteCapacityUnits"])?.clone();
+            let read = integer(&t, "ReadCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.ReadCapacityUnits"))?;
+            let write = integer(&t, "WriteCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.WriteCapacityUnits"))?;
+            if read < 1 || write < 1 {
+                return Err(invalid(format!("Given value {} for {} is out of bounds for index {name}", read.min(write), if read < 1 { "ReadCapacityUnits" } else { "WriteCapacityUnits" })));
+            }
+            Some((read as u64, write as u64))
+        }
+    };
+    Ok(Index { name: name.to_string(), global, key: index_key, projection, status: IndexStatus::Active, throughput })
+}
+
+/// One change to a table's global secondary indexes.
+enum IndexChange {
+    /// The new index (CREATING) and the table's AttributeDefinitions with its keys added.
+    Create(Index, Vec<KeyAttribute>),
+    Delete(String),
+    Throughput(String, u64, u64),
+}
+
+/// Validates UpdateTable's GlobalSecondaryIndexUpdates: one Create, Delete or Update.
+fn plan_index_update(table: &Table, list: &[Value], r: Request) -> Result<IndexChange, AwsError> {
+    if list.len() != 1 {
+        return Err(AwsError::client(
+            "LimitExceededException",
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+        ));
+    }
+    if table.indexes.iter().any(|i| i.status != IndexStatus::Active) {
+        return Err(AwsError::client(
+            "LimitExceededException",
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+        ));
+    }
+    let update = object_with(&list[0], &["Create", "Delete", "Update"])?;
+    let present: Vec<(&String, &Value)> = update.iter().filter(|(_, v)| !v.is_null()).collect();
+    let [(action, body)] = present.as_slice() else {
+        return Err(invalid("One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Create, Update, or Delete must be specified"));
+    };
+    let find = |name: &str| table.indexes.iter().find(|i| i.global && i.name == name);
+    match action.as_str() {
+        "Create" => {
+            // The new index's keys come from the request's AttributeDefinitions, merged with the table's.
+            let mut definitions = table.attribute_definitions.clone();
+            if let Some(extra) = r.get("AttributeDefinitions").filter(|v| !v.is_null()) {
+                for d in attribute_definitions(extra)? {
+                    match definitions.iter().find(|e| e.name == d.name) {
+                        Some(e) if e.kind != d.kind => {
+                            return Err(invalid(format!(
+                                "One or more parameter values were invalid: Cannot change the type of attribute {} used by the table or an index",
+                                d.name
+                            )))
+                        }
+                        Some(_) => {}
+                        None => definitions.push(d),
+                    }
+                }
+            }
+            let index = index_definition(body, true, &definitions, &table.key, &table.billing)?;
+            if table.indexes.iter().any(|i| i.name == index.name) {
+                return Err(invalid(format!(
+                    "One or more parameter values were invalid: Duplicate index name: {}",
+                    index.name
+                )));
+            }
+            if table.indexes.iter().filter(|i| i.global).count() >= 20 {
+                return Err(invalid("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20"));
+            }
+            let mut with_new = table.indexes.clone();
+            with_new.push(index.clone());
+            check_definitions_used(&definitions, &table.key, &with_new)?;
+            Ok(IndexChange::Create(Index { status: IndexStatus::Creating, ..index }, definitions))
+        }
+        "Delete" => {
+            let b = object_with(body, &["IndexName"])?;
+            let name = required(b, "IndexName")?;
+            find(name).ok_or_else(|| {
+                AwsError::client("ResourceNotFoundException", format!("Requested resource not found: Index: {name}"))
+            })?;
+            Ok(IndexChange::Delete(name.to_string()))
+        }
+        _ => {
+            let b = object_with(body, &["IndexName", "ProvisionedThroughput", "OnDemandThroughput", "WarmThroughput"])?;
+            let name = required(b, "IndexName")?;
+            find(name).ok_or_else(|| {
+                AwsError::client("ResourceNotFoundException", format!("Requested resource not found: Index: {name}"))
+            })?;
+            let t = map(b, "ProvisionedThroughput")?.ok_or_else(|| missing("ProvisionedThroughput"))?;
+            if table.billing == Billing::PayPerRequest {
+                return Err(invalid(format!("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST")));
+            }
+            let t = object_with(&Value::Object(t.clone()), &["ReadCapacityUnits", "WriteCapacityUnits"])?.clone();
+            let read =
+                integer(&t, "ReadCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.ReadCapacityUnits"))?;
+            let write = integer(&t, "WriteCapacityUnits")?
+                .ok_or_else(|| missing("ProvisionedThroughput.WriteCapacityUnits"))?;
+            if read < 1 || write < 1 {
+                return Err(invalid(format!(
+                    "Given value {} for ReadCapacityUnits is out of bounds for index {name}",
+                    read.min(write)
+                )));
+            }
+            Ok(IndexChange::Throughput(name.to_string(), read as u64, write as u64))
         }
     }
 }
@@ -390,13 +637,7 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
         ],
     )?;
     let name = required(r, "TableName")?;
-    for member in [
-        "AttributeDefinitions",
-        "GlobalSecondaryIndexUpdates",
-        "ReplicaUpdates",
-        "WarmThroughput",
-        "GlobalTableWitnessUpdates",
-    ] {
+    for member in ["ReplicaUpdates", "WarmThroughput", "GlobalTableWitnessUpdates"] {
         if r.get(member).is_some_and(|v| !v.is_null()) {
             return Err(unsupported(member));
         }
@@ -404,7 +645,17 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
     let stream = stream_spec(r)?;
     let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?;
     let throughput = map(r, "ProvisionedThroughput")?;
-    if stream.is_none() && mode.is_none() && throughput.is_none() {
+    let index_updates = match r.get("GlobalSecondaryIndexUpdates").filter(|v| !v.is_null()) {
+        Some(Value::Array(list)) => Some(list),
+        Some(other) => {
+            return Err(AwsError::param_validation(format!(
+                "Invalid type for parameter GlobalSecondaryIndexUpdates, value: {other}, type: {}, valid types: array",
+                json_type(other)
+            )))
+        }
+        None => None,
+    };
+    if stream.is_none() && mode.is_none() && throughput.is_none() && index_updates.is_none() {
         return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"));
     }
     let table = table_for_describe(db, name)?;
@@ -464,8 +715,45 @@ fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Val
         }
         _ => {}
     }
+    let index_change = match index_updates {
+        Some(list) => Some(plan_index_update(table, list, r)?),
+        None => None,
+    };
     // Everything is valid: apply.
     let key = table.key.clone();
+    if let Some(change) = index_change {
+        let created_ms = table.created_ms;
+        let table = db.tables.get_mut(name).expect("checked above");
+        match change {
+            IndexChange::Create(index, definitions) => {
+                ctx.schedule.push((
+                    ctx.now_ms + TRANSITION_MS,
+                    effect::Job::DynamoDb(Job::IndexActive {
+                        table: name.to_string(),
+                        created_ms,
+                        index: index.name.clone(),
+                    }),
+                ));
+                table.attribute_definitions = definitions;
+                table.indexes.push(index);
+            }
+            IndexChange::Delete(index) => {
+                ctx.schedule.push((
+                    ctx.now_ms + TRANSITION_MS,
+                    effect::Job::DynamoDb(Job::IndexGone { table: name.to_string(), created_ms, index: index.clone() }),
+                ));
+                if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
+                    i.status = IndexStatus::Deleting;
+                }
+            }
+            IndexChange::Throughput(index, read, write) => {
+                if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
+                    i.throughput = Some((read, write));
+                }
+            }
+        }
+    }
+    let table = &db.tables[name];
     let enabled = table.stream.clone();
     match stream {
         Some(Some(view_type)) => {
@@ -529,6 +817,13 @@ fn describe(db: &DynamoDb, table: &Table) -> Value {
         }
     } else if !table.on_demand_switches.is_empty() {
         description["BillingModeSummary"] = json!({"BillingMode": "PROVISIONED"});
+    }
+    let (globals, locals): (Vec<&Index>, Vec<&Index>) = table.indexes.iter().partition(|i| i.global);
+    if !globals.is_empty() {
+        description["GlobalSecondaryIndexes"] = json!(globals.iter().map(|i| i.describe(table)).collect::<Vec<_>>());
+    }
+    if !locals.is_empty() {
+        description["LocalSecondaryIndexes"] = json!(locals.iter().map(|i| i.describe(table)).collect::<Vec<_>>());
     }
     if let Some(stream) = table.stream.as_ref().and_then(|arn| db.streams.get(arn)) {
         description["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": stream.view_type.name()});
@@ -746,6 +1041,45 @@ fn check_key_value(
 }
 
 /// Validates an item for PutItem: every key attribute present, typed and sized right.
+/// Checks an item's values for the table's secondary index keys: an attribute that is an index
+/// key must have the index's type and must not be empty. `updated` selects UpdateItem's wording.
+fn check_index_keys(table: &Table, item: &Item, updated: bool) -> Result<(), AwsError> {
+    let mut indexes: Vec<&Index> = table.indexes.iter().collect();
+    indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    for index in indexes {
+        for attribute in [Some(&index.key.hash), index.key.range.as_ref()].into_iter().flatten() {
+            let Some(value) = item.get(&attribute.name) else { continue };
+            if value.scalar_type() != Some(attribute.kind) {
+                return Err(invalid(if updated {
+                    "The update expression attempted to update the secondary index key to unsupported type".to_string()
+                } else {
+                    format!(
+                        "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
+                        attribute.name,
+                        attribute.kind.name(),
+                        value.type_name(),
+                        index.name
+                    )
+                }));
+            }
+            let empty = matches!(value, AttributeValue::S(s) if s.is_empty())
+                || matches!(value, AttributeValue::B(b) if b.is_empty());
+            if empty {
+                let kind = if matches!(value, AttributeValue::B(_)) { "binary" } else { "string" };
+                return Err(invalid(if updated {
+                    format!("One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value.")
+                } else {
+                    format!(
+                        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {}",
+                        index.name, attribute.name
+                    )
+                }));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_item_key(table: &Table, item: &Item) -> Result<(), AwsError> {
     for (attribute, hash) in [(Some(&table.key.hash), true), (table.key.range.as_ref(), false)] {
         let Some(attribute) = attribute else { continue };
@@ -936,6 +1270,7 @@ fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, 
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     check_item_key(table, &item)?;
+    check_index_keys(table, &item, false)?;
     if item_size(&item) > MAX_ITEM_BYTES {
         return Err(invalid("Item size has exceeded the maximum allowed size"));
     }
@@ -1051,6 +1386,7 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let existing = table.get(&key);
     let base = existing.cloned().unwrap_or(key_item);
     let updated = eval::update(&base, &actions, &mut ph)?;
+    check_index_keys(table, &updated, true)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
         return Err(invalid("Item size to update has exceeded the maximum allowed size"));
     }
@@ -1090,6 +1426,8 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
 /// What Query and Scan share: which items are read, then how they are filtered and shown.
 struct Read<'a> {
     table: &'a Table,
+    /// The index read instead of the table, if any.
+    index: Option<&'a Index>,
     ph: Placeholders,
     filter: Option<Condition>,
     projection: Option<Vec<DocPath>>,
@@ -1112,10 +1450,15 @@ impl Read<'_> {
                 break;
             }
             scanned += 1;
-            bytes += item_size(item);
-            last = Some(item);
+            // An index holds projected items: that is what is read, filtered and returned.
+            let item = match self.index {
+                Some(index) => std::borrow::Cow::Owned(index.project(self.table, item)),
+                None => std::borrow::Cow::Borrowed(item),
+            };
+            bytes += item_size(&item);
+            last = Some(item.clone());
             let keep = match &self.filter {
-                Some(f) => eval::condition(f, Some(item), &mut self.ph, ExprKind::Filter)?,
+                Some(f) => eval::condition(f, Some(&item), &mut self.ph, ExprKind::Filter)?,
                 None => true,
             };
             if keep {
@@ -1137,13 +1480,11 @@ impl Read<'_> {
         let limit_hit = self.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES;
         if stopped || limit_hit {
             if let Some(item) = last {
-                let key: Item = self
-                    .table
-                    .key
-                    .names()
-                    .iter()
-                    .filter_map(|n| item.get(*n).map(|v| (n.to_string(), v.clone())))
-                    .collect();
+                let names = match self.index {
+                    Some(index) => index.key_names(self.table),
+                    None => self.table.key.names(),
+                };
+                let key: Item = names.iter().filter_map(|n| item.get(*n).map(|v| (n.to_string(), v.clone()))).collect();
                 response["LastEvaluatedKey"] = item_to_wire(&key);
             }
         }
@@ -1176,10 +1517,7 @@ fn read_request<'a>(
 ) -> Result<(Read<'a>, Option<Item>), AwsError> {
     let name = required(r, "TableName")?;
     refuse_legacy(r, legacy)?;
-    if let Some(index) = string(r, "IndexName")? {
-        active_table(db, name)?;
-        return Err(invalid(format!("The table does not have the specified index: {index}")));
-    }
+    let index_name = string(r, "IndexName")?;
     let select = enum_member(
         r,
         "Select",
@@ -1205,23 +1543,57 @@ fn read_request<'a>(
             "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
         ));
     }
-    if select == Some("ALL_PROJECTED_ATTRIBUTES") {
+    let table = active_table(db, name)?;
+    let index = match index_name {
+        Some(wanted) => Some(
+            table
+                .indexes
+                .iter()
+                .find(|i| i.name == wanted && i.status == IndexStatus::Active)
+                .ok_or_else(|| invalid(format!("The table does not have the specified index: {wanted}")))?,
+        ),
+        None => None,
+    };
+    if select == Some("ALL_PROJECTED_ATTRIBUTES") && index.is_none() {
         return Err(invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
     }
-    let table = active_table(db, name)?;
+    if let Some(index) = index.filter(|i| i.global) {
+        if consistent {
+            return Err(invalid("Consistent reads are not supported on global secondary indexes"));
+        }
+        if select == Some("ALL_ATTRIBUTES") && index.projection != Projection::All {
+            return Err(invalid(format!(
+                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                index.name
+            )));
+        }
+    }
     let start = match map(r, "ExclusiveStartKey")? {
         Some(m) => {
             let key = item_from_wire(m, "ExclusiveStartKey")?;
-            check_key(
-                table,
-                &key,
-                "The provided starting key is invalid: The provided key element does not match the schema",
-            )?;
+            match index {
+                None => check_key(
+                    table,
+                    &key,
+                    "The provided starting key is invalid: The provided key element does not match the schema",
+                )?,
+                Some(index) => {
+                    let names = index.key_names(table);
+                    let fits = key.len() == names.len()
+                        && names.iter().all(|n| key.contains_key(*n))
+                        && index.key_of(&key).is_some()
+                        && table.key_of(&key).is_some();
+                    if !fits {
+                        return Err(invalid("The provided starting key is invalid"));
+                    }
+                }
+            }
             Some(key)
         }
         None => None,
     };
-    let read = Read { table, ph, filter, projection, count_only: select == Some("COUNT"), limit, consistent, capacity };
+    let read =
+        Read { table, index, ph, filter, projection, count_only: select == Some("COUNT"), limit, consistent, capacity };
     Ok((read, start))
 }
 
@@ -1259,12 +1631,26 @@ fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsE
     let table = read.table;
     admit(table, ctx.now_ms, false)?;
     let name = table.name.clone();
-    let start_key = start.as_ref().and_then(|k| table.key_of(k));
-    let items = table
-        .items()
-        .filter(|item| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
-        .filter(|item| start_key.as_ref().is_none_or(|start| table.key_of(item).is_some_and(|k| k > *start)));
-    let (response, units) = read.page(items)?;
+    let (response, units) = match read.index {
+        None => {
+            let start_key = start.as_ref().and_then(|k| table.key_of(k));
+            let items = table
+                .items()
+                .filter(|item| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+                .filter(|item| start_key.as_ref().is_none_or(|start| table.key_of(item).is_some_and(|k| k > *start)));
+            read.page(items)?
+        }
+        Some(index) => {
+            let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?, table.key_of(k)?)));
+            let entries = index.entries(table);
+            let items = entries
+                .iter()
+                .filter(|(_, _, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+                .filter(|(ik, tk, _)| start_at.as_ref().is_none_or(|(si, st)| (ik, tk) > (si, st)))
+                .map(|(_, _, item)| *item);
+            read.page(items)?
+        }
+    };
     charge(db, &name, ctx.now_ms, units, false);
     Ok(response)
 }
@@ -1304,9 +1690,10 @@ fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, Aws
     })?;
     let condition = read.ph.condition(text, ExprKind::KeyCondition)?;
     read.ph.check_all_used()?;
-    let key = key_condition(read.table, &condition, &mut read.ph)?;
+    let schema = read.index.map_or(&read.table.key, |i| &i.key);
+    let key = key_condition(schema, &condition, &mut read.ph)?;
     if let Some(filter) = &read.filter {
-        let names = read.table.key.names();
+        let names = schema.names();
         if let Some(attr) = condition_paths(filter)
             .into_iter()
             .filter_map(|p| match p.elements.first() {
@@ -1322,6 +1709,39 @@ fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, Aws
         }
     }
     let table = read.table;
+    if let Some(index) = read.index {
+        if let Some(start) = &start {
+            if index.key_of(start).is_some_and(|k| k.0 != key.hash) {
+                return Err(invalid(
+                    "The provided starting key is invalid: The provided key element does not match the schema",
+                ));
+            }
+        }
+        let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?.1, table.key_of(k)?)));
+        admit(table, ctx.now_ms, false)?;
+        let name = table.name.clone();
+        let entries: Vec<_> = index.entries(table).into_iter().filter(|(ik, _, _)| ik.0 == key.hash).collect();
+        let wanted = |(ik, tk, _): &&((KeyValue, KeyValue), (KeyValue, KeyValue), &Item)| {
+            let in_range = match &key.range {
+                None => true,
+                Some((cmp, bounds, begins)) => sort_matches(&ik.1, *cmp, bounds, *begins),
+            };
+            let position = (&ik.1, tk);
+            let after_start = match &start_at {
+                Some((sr, st)) if forward => position > (sr, st),
+                Some((sr, st)) => position < (sr, st),
+                None => true,
+            };
+            in_range && after_start
+        };
+        let (response, units) = if forward {
+            read.page(entries.iter().filter(wanted).map(|(_, _, item)| *item))?
+        } else {
+            read.page(entries.iter().rev().filter(wanted).map(|(_, _, item)| *item))?
+        };
+        charge(db, &name, ctx.now_ms, units, false);
+        return Ok(response);
+    }
     if let Some(start) = &start {
         if table.key_of(start).is_some_and(|k| k.0 != key.hash) {
             return Err(invalid(
@@ -1378,7 +1798,7 @@ fn sort_matches(sort: &KeyValue, cmp: Comparator, bounds: &[KeyValue], begins: b
 
 /// Checks a KeyConditionExpression's shape: `hash = :v`, optionally AND one condition on the
 /// sort key (`= < <= > >=`, BETWEEN, begins_with).
-fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) -> Result<KeyCondition, AwsError> {
+fn key_condition(schema: &KeySchema, condition: &Condition, ph: &mut Placeholders) -> Result<KeyCondition, AwsError> {
     let unsupported = || invalid("Query key condition not supported");
     let mut parts = Vec::new();
     flatten_and(condition, &mut parts)
@@ -1412,15 +1832,15 @@ fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) ->
         }
         let resolved = ph.path(path, ExprKind::KeyCondition)?;
         let Some(Step::Key(attribute)) = resolved.0.first() else { return Err(unsupported()) };
-        let is_hash = *attribute == table.key.hash.name;
-        let is_range = table.key.range.as_ref().is_some_and(|r| r.name == *attribute);
+        let is_hash = *attribute == schema.hash.name;
+        let is_range = schema.range.as_ref().is_some_and(|r| r.name == *attribute);
         if !is_hash && !is_range {
             return Err(invalid(format!(
                 "Query condition missed key schema element: {}",
-                if hash.is_none() { &table.key.hash.name } else { attribute }
+                if hash.is_none() { &schema.hash.name } else { attribute }
             )));
         }
-        let kind = if is_hash { table.key.hash.kind } else { table.key.range.as_ref().unwrap().kind };
+        let kind = if is_hash { schema.hash.kind } else { schema.range.as_ref().unwrap().kind };
         let mut bounds = Vec::new();
         for v in &values {
             let value = ph.value(v);
@@ -1453,7 +1873,7 @@ fn key_condition(table: &Table, condition: &Condition, ph: &mut Placeholders) ->
         }
     }
     let Some(hash) = hash else {
-        return Err(invalid(format!("Query condition missed key schema element: {}", table.key.hash.name)));
+        return Err(invalid(format!("Query condition missed key schema element: {}", schema.hash.name)));
     };
     Ok(KeyCondition { hash, range })
 }
@@ -1558,6 +1978,7 @@ fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
                     let put = object_with(&Value::Object(put.clone()), &["Item"])?.clone();
                     let item = item_from_wire(map(&put, "Item")?.ok_or_else(|| missing(&format!("{path}.PutRequest.Item")))?, &format!("{path}.PutRequest.Item"))?;
                     check_item_key(table, &item)?;
+                    check_index_keys(table, &item, false)?;
                     if item_size(&item) > MAX_ITEM_BYTES {
                         return Err(invalid("Item size has exceeded the maximum allowed size"));
                     }
@@ -1782,6 +2203,7 @@ fn is_cancellation_reason(e: &AwsError) -> bool {
     e.message == "The provided key element does not match the schema"
         || e.message.starts_with("One or more parameter values were invalid: Type mismatch for key")
         || e.message.starts_with("One or more parameter values were invalid: Missing the key")
+        || e.message.starts_with("One or more parameter values were invalid: Type mismatch for Index Key")
 }
 
 fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
@@ -1854,6 +2276,7 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
                     return Err(invalid("Item size has exceeded the maximum allowed size"));
                 }
                 check_item_key(table, &item)
+                    .and_then(|()| check_index_keys(table, &item, false))
                     .map(|()| (table.key_of(&item).expect("key checked"), TransactKind::Put(item)))
             }
             other => {
@@ -1920,6 +2343,11 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
                 match eval::update(&base, update, &mut action.ph) {
                     Ok(item) if item_size(&item) > MAX_ITEM_BYTES => {
                         *reason = Some(invalid("Item size to update has exceeded the maximum allowed size"));
+                        writes.push(None);
+                        continue;
+                    }
+                    Ok(item) if check_index_keys(table, &item, true).is_err() => {
+                        *reason = check_index_keys(table, &item, true).err();
                         writes.push(None);
                         continue;
                     }

@@ -6,6 +6,7 @@
 
 mod api;
 pub mod expr;
+pub mod index;
 pub mod model;
 pub mod number;
 pub mod streams;
@@ -43,6 +44,10 @@ pub enum Job {
     TableActive { table: String, created_ms: u64 },
     /// A DELETING table is gone.
     TableGone { table: String, created_ms: u64 },
+    /// A new global secondary index finishes backfilling.
+    IndexActive { table: String, created_ms: u64, index: String },
+    /// A deleted global secondary index is gone.
+    IndexGone { table: String, created_ms: u64, index: String },
     /// A Kinesis streaming destination finishes ENABLING (to ACTIVE) or DISABLING (to DISABLED).
     KinesisSettled { table: String, created_ms: u64, stream_arn: String },
     /// The TTL background process looks for expired items in a table; it comes back every
@@ -139,6 +144,26 @@ impl DynamoDb {
             Job::TableGone { table, created_ms } => {
                 if self.tables.get(&table).is_some_and(|t| t.created_ms == created_ms) {
                     self.tables.remove(&table);
+                }
+            }
+            Job::IndexActive { table, created_ms, index } => {
+                if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
+                    for i in
+                        t.indexes.iter_mut().filter(|i| i.name == index && i.status == index::IndexStatus::Creating)
+                    {
+                        i.status = index::IndexStatus::Active;
+                    }
+                }
+            }
+            Job::IndexGone { table, created_ms, index } => {
+                if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
+                    t.indexes.retain(|i| i.name != index);
+                    // Attribute definitions that no key uses any more go with the index.
+                    let mut used = t.key.names().into_iter().map(str::to_string).collect::<Vec<_>>();
+                    for i in &t.indexes {
+                        used.extend(i.key.names().into_iter().map(str::to_string));
+                    }
+                    t.attribute_definitions.retain(|d| used.contains(&d.name));
                 }
             }
             Job::KinesisSettled { table, created_ms, stream_arn } => {

@@ -166,6 +166,8 @@ pub struct Table {
     pub kinesis: Vec<KinesisDestination>,
     /// Unused read and write capacity of a provisioned table, in units, as of `capacity_at_ms`.
     pub capacity: Capacity,
+    /// Secondary indexes, global and local, in the order they were declared.
+    pub indexes: Vec<super::index::Index>,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -200,6 +202,8 @@ struct TableRecord {
     kinesis: Vec<KinesisDestination>,
     #[serde(default)]
     capacity: Capacity,
+    #[serde(default)]
+    indexes: Vec<super::index::Index>,
     items: Vec<Item>,
 }
 
@@ -222,6 +226,7 @@ impl Serialize for Table {
             tags: self.tags.clone(),
             kinesis: self.kinesis.clone(),
             capacity: self.capacity.clone(),
+            indexes: self.indexes.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -249,6 +254,7 @@ impl<'de> Deserialize<'de> for Table {
         table.tags = record.tags;
         table.kinesis = record.kinesis;
         table.capacity = record.capacity;
+        table.indexes = record.indexes;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -287,6 +293,7 @@ impl Table {
             tags: BTreeMap::new(),
             kinesis: Vec::new(),
             capacity: Capacity::fresh(&billing_for_capacity, created_ms),
+            indexes: Vec::new(),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,
