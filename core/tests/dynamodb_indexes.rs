@@ -261,3 +261,40 @@ proptest! {
         prop_assert_eq!(Value::Array(joined), whole);
     }
 }
+
+#[test]
+fn index_writes_and_reads_are_counted() {
+    let mut world = orders();
+    let put = ok(
+        &mut world,
+        "PutItem",
+        json!({"TableName": "Orders", "Item": {"id": {"S": "1"}, "status": {"S": "PLACED"}, "orderDate": {"S": "2023-10-02"}}, "ReturnConsumedCapacity": "INDEXES"}),
+    );
+    assert_eq!(
+        put["ConsumedCapacity"],
+        json!({"TableName": "Orders", "CapacityUnits": 2.0, "Table": {"CapacityUnits": 1.0}, "GlobalSecondaryIndexes": {"ByStatus": {"CapacityUnits": 1.0}}})
+    );
+    // Changing the index key moves the entry: a delete and a put in the index.
+    let update = ok(
+        &mut world,
+        "UpdateItem",
+        json!({"TableName": "Orders", "Key": {"id": {"S": "1"}}, "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":s": {"S": "COMPLETE"}}, "ReturnConsumedCapacity": "TOTAL"}),
+    );
+    assert_eq!(update["ConsumedCapacity"], json!({"TableName": "Orders", "CapacityUnits": 3.0}));
+    // An item outside the index costs the table only.
+    let sparse = ok(
+        &mut world,
+        "PutItem",
+        json!({"TableName": "Orders", "Item": {"id": {"S": "2"}}, "ReturnConsumedCapacity": "TOTAL"}),
+    );
+    assert_eq!(sparse["ConsumedCapacity"]["CapacityUnits"], 1.0);
+    let query = ok(
+        &mut world,
+        "Query",
+        json!({"TableName": "Orders", "IndexName": "ByStatus", "KeyConditionExpression": "#s = :s", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":s": {"S": "PLACED"}}, "ReturnConsumedCapacity": "INDEXES"}),
+    );
+    assert_eq!(
+        query["ConsumedCapacity"],
+        json!({"TableName": "Orders", "CapacityUnits": 0.5, "GlobalSecondaryIndexes": {"ByStatus": {"CapacityUnits": 0.5}}})
+    );
+}

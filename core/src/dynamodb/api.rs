@@ -1147,6 +1147,48 @@ fn consumed(table: &Table, units: f64, mode: Option<&str>) -> Option<Value> {
     Some(c)
 }
 
+/// The capacity a single-item write consumes, table and secondary indexes: each index the item
+/// is in, before or after, is written too (twice when the item's index key changes: a delete
+/// and a put). Returns the units to charge to the table's capacity (the table and its local
+/// indexes, which share it; global indexes have their own) and the ConsumedCapacity to report.
+fn write_capacity(table: &Table, old: Option<&Item>, new: Option<&Item>, mode: Option<&str>) -> (f64, Option<Value>) {
+    let table_units = write_units(old, new);
+    let (mut globals, mut locals) = (Map::new(), Map::new());
+    let (mut total, mut shared) = (table_units, table_units);
+    for index in &table.indexes {
+        let old_entry = old.filter(|i| index.key_of(i).is_some()).map(|i| index.project(table, i));
+        let new_entry = new.filter(|i| index.key_of(i).is_some()).map(|i| index.project(table, i));
+        let units = match (&old_entry, &new_entry) {
+            (None, None) => continue,
+            (Some(o), Some(n)) if index.key_of(o) != index.key_of(n) => {
+                write_units(Some(o), None) + write_units(None, Some(n))
+            }
+            (o, n) => write_units(o.as_ref(), n.as_ref()),
+        };
+        total += units;
+        if index.global {
+            globals.insert(index.name.clone(), json!({"CapacityUnits": units}));
+        } else {
+            shared += units;
+            locals.insert(index.name.clone(), json!({"CapacityUnits": units}));
+        }
+    }
+    let report = mode.map(|mode| {
+        let mut c = json!({"TableName": table.name, "CapacityUnits": total});
+        if mode == "INDEXES" {
+            c["Table"] = json!({"CapacityUnits": table_units});
+            if !globals.is_empty() {
+                c["GlobalSecondaryIndexes"] = Value::Object(globals);
+            }
+            if !locals.is_empty() {
+                c["LocalSecondaryIndexes"] = Value::Object(locals);
+            }
+        }
+        c
+    });
+    (shared, report)
+}
+
 /// Write units: 1 per KB (rounded up) of the larger of the old and new item, at least 1.
 fn write_units(old: Option<&Item>, new: Option<&Item>) -> f64 {
     let size = old.map_or(0, item_size).max(new.map_or(0, item_size));
@@ -1278,8 +1320,7 @@ fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, 
     guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
     let table = &db.tables[name];
     let existing = table.get(&key);
-    let units = write_units(existing, Some(&item));
-    let capacity = consumed(table, units, capacity);
+    let (units, capacity) = write_capacity(table, existing, Some(&item), capacity);
     let old = db.store(name, item, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -1348,8 +1389,7 @@ fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
     guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
     let table = &db.tables[name];
     let existing = table.get(&key);
-    let units = write_units(existing, None);
-    let capacity = consumed(table, units, capacity);
+    let (units, capacity) = write_capacity(table, existing, None, capacity);
     let old = db.remove(name, &key, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -1413,8 +1453,7 @@ fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Valu
         "UPDATED_NEW" => Some(eval::project(&updated, &touched_after)),
         _ => None,
     };
-    let units = write_units(existing, Some(&updated));
-    let capacity = consumed(table, units, capacity);
+    let (units, capacity) = write_capacity(table, existing, Some(&updated), capacity);
     db.store(name, updated, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), attributes, capacity))
@@ -1489,7 +1528,15 @@ impl Read<'_> {
             }
         }
         let units = read_units(bytes, self.consistent);
-        if let Some(c) = consumed(self.table, units, self.capacity) {
+        if let Some(mut c) = consumed(self.table, units, self.capacity) {
+            // Reads through an index are the index's, not the table's.
+            if let (Some(index), Some("INDEXES")) = (self.index, self.capacity) {
+                if let Value::Object(map) = &mut c {
+                    map.remove("Table");
+                }
+                let member = if index.global { "GlobalSecondaryIndexes" } else { "LocalSecondaryIndexes" };
+                c[member] = json!({ index.name.clone(): {"CapacityUnits": units} });
+            }
             response["ConsumedCapacity"] = c;
         }
         Ok((response, units))
@@ -2027,11 +2074,11 @@ fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
                 BatchWrite::Put(item) => {
                     let new = item.clone();
                     let old = db.store(&name, item, ctx);
-                    write_units(old.as_ref(), Some(&new))
+                    write_capacity(&db.tables[&name], old.as_ref(), Some(&new), None).0
                 }
                 BatchWrite::Delete(key) => {
                     let old = db.remove(&name, &key, ctx);
-                    write_units(old.as_ref(), None)
+                    write_capacity(&db.tables[&name], old.as_ref(), None, None).0
                 }
             };
             charge(db, &name, ctx.now_ms, spent, true);
@@ -2360,7 +2407,7 @@ fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Re
                 }
             }
         };
-        *units.entry(action.table.clone()).or_default() += 2.0 * write_units(existing, new.as_ref());
+        *units.entry(action.table.clone()).or_default() += 2.0 * write_capacity(table, existing, new.as_ref(), None).0;
         writes.push(Some((action.table.clone(), new, action.key.clone())));
     }
     if units.keys().any(|t| db.tables[t].available(ctx.now_ms, true) <= 0.0) {
