@@ -1,0 +1,182 @@
+//! DynamoDB's wire edge: each operation reads its request (the members the API reference names),
+//! validates all of it, and only then changes the tables. Errors carry DynamoDB's codes and
+//! messages.
+//!
+//! One file per group of operations; this one dispatches and holds the request readers they share.
+
+use super::expr::ast::{Comparator, Condition, Operand, PathElement};
+use super::expr::eval;
+use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
+use super::index::{Index, IndexStatus, Projection};
+use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
+use super::streams::ViewType;
+use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
+use super::{DynamoDb, Job};
+use crate::effect;
+use crate::error::AwsError;
+use crate::wire::{json_type, object_with};
+use crate::world::Ctx;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+mod batches;
+mod items;
+mod kinesis;
+mod reads;
+mod tables;
+mod transactions;
+mod ttl_tags;
+
+use batches::*;
+use items::*;
+use kinesis::*;
+use reads::*;
+use tables::*;
+use transactions::*;
+use ttl_tags::*;
+
+/// The operations this simulator implements, in the API reference's order.
+pub const ACTIONS: &[&str] = &[
+    "CreateTable",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "GetItem",
+    "ListTables",
+    "PutItem",
+    "Query",
+    "Scan",
+    "UpdateItem",
+];
+
+/// Largest item, in bytes.
+const MAX_ITEM_BYTES: usize = 400 * 1024;
+/// A Query or Scan page stops after reading this many bytes (before any filter).
+const PAGE_BYTES: usize = 1024 * 1024;
+
+type Request<'a> = &'a Map<String, Value>;
+
+fn invalid(message: impl Into<String>) -> AwsError {
+    AwsError::client("ValidationException", message)
+}
+
+fn not_found() -> AwsError {
+    AwsError::client("ResourceNotFoundException", "Requested resource not found")
+}
+
+fn missing(member: &str) -> AwsError {
+    AwsError::param_validation(format!("Missing required parameter in input: \"{member}\""))
+}
+
+/// A request member this simulator does not implement yet: refused out loud, never ignored.
+fn unsupported(member: &str) -> AwsError {
+    AwsError::client(
+        "SimulatorLimitation",
+        format!("The simulator does not support {member} yet; see docs/differences.md."),
+    )
+}
+
+fn string<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a str>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: string",
+            json_type(other)
+        ))),
+    }
+}
+
+fn required<'a>(request: Request<'a>, member: &str) -> Result<&'a str, AwsError> {
+    string(request, member)?.ok_or_else(|| missing(member))
+}
+
+fn boolean(request: Request, member: &str) -> Result<Option<bool>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: boolean",
+            json_type(other)
+        ))),
+    }
+}
+
+fn integer(request: Request, member: &str) -> Result<Option<i64>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            AwsError::param_validation(format!(
+                "Invalid type for parameter {member}, value: {v}, type: {}, valid types: integer",
+                json_type(v)
+            ))
+        }),
+    }
+}
+
+fn map<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a Map<String, Value>>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(other) => Err(AwsError::param_validation(format!(
+            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: object",
+            json_type(other)
+        ))),
+    }
+}
+
+/// `Constraint` failures are reported the way DynamoDB's model validation words them.
+fn constraint(value: &str, member: &str, rule: &str) -> AwsError {
+    invalid(format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {rule}"))
+}
+
+fn enum_member<'a>(
+    request: Request<'a>,
+    member: &str,
+    field: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a str>, AwsError> {
+    let Some(value) = string(request, member)? else { return Ok(None) };
+    if allowed.contains(&value) {
+        Ok(Some(value))
+    } else {
+        Err(constraint(value, field, &format!("Member must satisfy enum value set: [{}]", allowed.join(", "))))
+    }
+}
+
+fn refuse_legacy(request: Request, members: &[&str]) -> Result<(), AwsError> {
+    match members.iter().find(|m| request.get(**m).is_some_and(|v| !v.is_null())) {
+        Some(member) => Err(unsupported(&format!("the legacy parameter {member} (use the expression parameters)"))),
+        None => Ok(()),
+    }
+}
+
+pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> Result<Value, AwsError> {
+    match action {
+        "CreateTable" => create_table(db, ctx, request),
+        "DescribeTable" => describe_table(db, request),
+        "UpdateTable" => update_table(db, ctx, request),
+        "DeleteTable" => delete_table(db, ctx, request),
+        "ListTables" => list_tables(db, request),
+        "PutItem" => put_item(db, ctx, request),
+        "GetItem" => get_item(db, ctx, request),
+        "DeleteItem" => delete_item(db, ctx, request),
+        "UpdateItem" => update_item(db, ctx, request),
+        "BatchWriteItem" => batch_write_item(db, ctx, request),
+        "BatchGetItem" => batch_get_item(db, ctx, request),
+        "TransactWriteItems" => transact_write_items(db, ctx, request),
+        "TransactGetItems" => transact_get_items(db, ctx, request),
+        "UpdateTimeToLive" => update_time_to_live(db, ctx, request),
+        "DescribeTimeToLive" => describe_time_to_live(db, request),
+        "TagResource" => tag_resource(db, request),
+        "UntagResource" => untag_resource(db, request),
+        "ListTagsOfResource" => list_tags_of_resource(db, request),
+        "DescribeLimits" => describe_limits(request),
+        "EnableKinesisStreamingDestination" => enable_kinesis_streaming_destination(db, ctx, request),
+        "DescribeKinesisStreamingDestination" => describe_kinesis_streaming_destination(db, request),
+        "DisableKinesisStreamingDestination" => disable_kinesis_streaming_destination(db, ctx, request),
+        "Query" => query(db, ctx, request),
+        "Scan" => scan(db, ctx, request),
+        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+    }
+}
