@@ -14,6 +14,7 @@
 //! - [`wire`]: helpers for reading requests at a service's edge.
 //! - [`sts`]: the first service: `GetCallerIdentity`.
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
+//! - [`examples`]: ready-to-send example requests for the API panel.
 //!
 //! # Example
 //!
@@ -37,6 +38,7 @@ pub mod clock;
 pub mod dynamodb;
 pub mod effect;
 pub mod error;
+pub mod examples;
 pub mod ids;
 pub mod lab;
 pub mod observed;

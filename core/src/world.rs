@@ -358,3 +358,23 @@ mod tests {
         assert_eq!(back, world);
     }
 }
+
+#[cfg(test)]
+mod action_lists {
+    use super::*;
+
+    /// The action lists (for pickers and completion) name exactly the operations each service
+    /// answers: every listed one is dispatched, and an unlisted name is unknown.
+    #[test]
+    fn actions_lists_match_dispatch() {
+        for service in SERVICES {
+            for action in actions(service) {
+                let err = World::default().call(service, action, &serde_json::json!({})).err();
+                let unknown = err.is_some_and(|e| e.code == "UnknownOperationException" || e.code == "InvalidAction");
+                assert!(!unknown, "{service} {action} is listed but not dispatched");
+            }
+            let err = World::default().call(service, "NoSuchAction", &serde_json::json!({})).unwrap_err();
+            assert!(err.code == "UnknownOperationException" || err.code == "InvalidAction", "{service}: {err}");
+        }
+    }
+}

@@ -250,3 +250,27 @@ test('in the sandbox, DynamoDB answers through the API panel: a table, an item, 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('the API panel offers ready-made requests, labelled in the learner\'s language', async () => {
+  const page = await newPage(browser, { locale: 'vi-VN' });
+  await page.goto(`${server.url}#/sandbox/dynamodb`);
+  await waitForEngine(page);
+  const example = byTestId(page, 'api-example');
+  assert.match(await example.locator('option').nth(1).innerText(), /bảng Music/);
+  const run = async (index) => {
+    await example.selectOption(String(index));
+    await byTestId(page, 'api-send').click();
+    await page.locator('[data-testid="api-response"], [data-testid="api-error"]').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="api-send"]').disabled);
+  };
+  await run(0);
+  assert.equal(await byTestId(page, 'api-action').inputValue(), 'CreateTable');
+  assert.match(await byTestId(page, 'api-response').innerText(), /"TableStatus": "CREATING"/);
+  await byTestId(page, 'advance-60').click();
+  await run(2); // PutItem
+  await run(5); // Query
+  assert.match(await byTestId(page, 'api-response').innerText(), /"Count": 1/);
+  await shot(page, 'sandbox-examples-vi');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

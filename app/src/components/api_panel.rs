@@ -3,6 +3,8 @@
 
 use crate::account::Account;
 use crate::shell::Shell;
+use lab_core::examples::examples;
+use lab_core::lab::Lang;
 use lab_core::world::{actions, SERVICES};
 use lab_core::AwsError;
 use leptos::prelude::*;
@@ -25,6 +27,17 @@ pub fn ApiPanel(service: String) -> impl IntoView {
     let request = RwSignal::new(String::from("{}"));
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
+    let example_choice = RwSignal::new(String::new());
+    let pick_example = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        example_choice.set(value.clone());
+        let Ok(i) = value.parse::<usize>() else { return };
+        if let Some(example) = examples(&service.get_untracked()).get(i) {
+            action.set(example.action.to_string());
+            request.set(example.request.to_string());
+            outcome.set(None);
+        }
+    };
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parsed: Result<Value, _> = serde_json::from_str(&request.get_untracked());
@@ -49,9 +62,29 @@ pub fn ApiPanel(service: String) -> impl IntoView {
                 <div class="row">
                     <label>
                         <span>{move || shell.t().api_service}</span>
-                        <select data-testid="api-service" on:change=move |ev| service.set(event_target_value(&ev))
+                        <select data-testid="api-service" on:change=move |ev| {
+                                service.set(event_target_value(&ev));
+                                example_choice.set(String::new());
+                            }
                             prop:value=move || service.get()>
                             {SERVICES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{move || shell.t().api_example}</span>
+                        <select data-testid="api-example" on:change=pick_example prop:value=move || example_choice.get()>
+                            <option value="">{move || shell.t().api_example_none}</option>
+                            {move || {
+                                let lang = shell.lang.get();
+                                examples(&service.get())
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, e)| {
+                                        let label = if lang == Lang::Vi { e.label_vi } else { e.label };
+                                        view! { <option value=i.to_string()>{label}</option> }
+                                    })
+                                    .collect_view()
+                            }}
                         </select>
                     </label>
                     <label>
@@ -65,7 +98,7 @@ pub fn ApiPanel(service: String) -> impl IntoView {
                 </div>
                 <label class="block">
                     <span>{move || shell.t().api_request}</span>
-                    <textarea rows="6" spellcheck="false" data-testid="api-request"
+                    <textarea rows="10" spellcheck="false" data-testid="api-request"
                         prop:value=move || request.get() on:input=move |ev| request.set(event_target_value(&ev))></textarea>
                 </label>
                 <button type="submit" class="primary" data-testid="api-send" disabled=move || sending.get()>

@@ -37,16 +37,30 @@ use ttl_tags::*;
 
 /// The operations this simulator implements, in the API reference's order.
 pub const ACTIONS: &[&str] = &[
+    "BatchGetItem",
+    "BatchWriteItem",
     "CreateTable",
     "DeleteItem",
     "DeleteTable",
+    "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
     "DescribeTable",
+    "DescribeTimeToLive",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
     "GetItem",
     "ListTables",
+    "ListTagsOfResource",
     "PutItem",
     "Query",
     "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
     "UpdateItem",
+    "UpdateTable",
+    "UpdateTimeToLive",
 ];
 
 /// Largest item, in bytes.

@@ -1,0 +1,162 @@
+//! Example requests for the API panel: one click fills in a request a learner can send as is,
+//! in the order a first session would send them (the Music table of the DynamoDB getting-started
+//! guide). A test sends them all, in order, to a fresh account: every one must succeed.
+
+/// An example: a label in English and in Vietnamese, the action, and the request as JSON text.
+pub struct Example {
+    pub label: &'static str,
+    pub label_vi: &'static str,
+    pub action: &'static str,
+    pub request: &'static str,
+}
+
+const STS: &[Example] = &[Example {
+    label: "GetCallerIdentity",
+    label_vi: "GetCallerIdentity",
+    action: "GetCallerIdentity",
+    request: "{}",
+}];
+
+const DYNAMODB: &[Example] = &[
+    Example {
+        label: "CreateTable: Music (Artist, SongTitle), on-demand",
+        label_vi: "CreateTable: bảng Music (Artist, SongTitle), on-demand",
+        action: "CreateTable",
+        request: r#"{
+  "TableName": "Music",
+  "AttributeDefinitions": [
+    {"AttributeName": "Artist", "AttributeType": "S"},
+    {"AttributeName": "SongTitle", "AttributeType": "S"}
+  ],
+  "KeySchema": [
+    {"AttributeName": "Artist", "KeyType": "HASH"},
+    {"AttributeName": "SongTitle", "KeyType": "RANGE"}
+  ],
+  "BillingMode": "PAY_PER_REQUEST"
+}"#,
+    },
+    Example {
+        label: "DescribeTable: Music",
+        label_vi: "DescribeTable: bảng Music",
+        action: "DescribeTable",
+        request: r#"{"TableName": "Music"}"#,
+    },
+    Example {
+        label: "PutItem: Acme Band, Happy Day",
+        label_vi: "PutItem: Acme Band, Happy Day",
+        action: "PutItem",
+        request: r#"{
+  "TableName": "Music",
+  "Item": {
+    "Artist": {"S": "Acme Band"},
+    "SongTitle": {"S": "Happy Day"},
+    "AlbumTitle": {"S": "Songs About Life"},
+    "Awards": {"N": "10"}
+  }
+}"#,
+    },
+    Example {
+        label: "GetItem: Acme Band, Happy Day",
+        label_vi: "GetItem: Acme Band, Happy Day",
+        action: "GetItem",
+        request: r#"{
+  "TableName": "Music",
+  "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}},
+  "ConsistentRead": true
+}"#,
+    },
+    Example {
+        label: "UpdateItem: new album title, if the item exists",
+        label_vi: "UpdateItem: đổi tên album, nếu mục đã tồn tại",
+        action: "UpdateItem",
+        request: r#"{
+  "TableName": "Music",
+  "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}},
+  "UpdateExpression": "SET AlbumTitle = :t",
+  "ConditionExpression": "attribute_exists(Artist)",
+  "ExpressionAttributeValues": {":t": {"S": "Updated Album Title"}},
+  "ReturnValues": "ALL_NEW"
+}"#,
+    },
+    Example {
+        label: "Query: every song by Acme Band",
+        label_vi: "Query: mọi bài hát của Acme Band",
+        action: "Query",
+        request: r#"{
+  "TableName": "Music",
+  "KeyConditionExpression": "Artist = :a",
+  "ExpressionAttributeValues": {":a": {"S": "Acme Band"}},
+  "ReturnConsumedCapacity": "TOTAL"
+}"#,
+    },
+    Example {
+        label: "Scan with a filter: albums with awards",
+        label_vi: "Scan có bộ lọc: album có giải thưởng",
+        action: "Scan",
+        request: r#"{
+  "TableName": "Music",
+  "FilterExpression": "Awards > :n",
+  "ExpressionAttributeValues": {":n": {"N": "0"}}
+}"#,
+    },
+    Example {
+        label: "UpdateTable: turn on the stream (NEW_AND_OLD_IMAGES)",
+        label_vi: "UpdateTable: bật stream (NEW_AND_OLD_IMAGES)",
+        action: "UpdateTable",
+        request: r#"{
+  "TableName": "Music",
+  "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+}"#,
+    },
+    Example {
+        label: "DeleteItem: Acme Band, Happy Day",
+        label_vi: "DeleteItem: Acme Band, Happy Day",
+        action: "DeleteItem",
+        request: r#"{
+  "TableName": "Music",
+  "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}},
+  "ReturnValues": "ALL_OLD"
+}"#,
+    },
+    Example { label: "ListTables", label_vi: "ListTables", action: "ListTables", request: "{}" },
+];
+
+const DYNAMODB_STREAMS: &[Example] = &[Example {
+    label: "ListStreams: Music",
+    label_vi: "ListStreams: bảng Music",
+    action: "ListStreams",
+    request: r#"{"TableName": "Music"}"#,
+}];
+
+/// The examples for a service, in the order to try them.
+pub fn examples(service: &str) -> &'static [Example] {
+    match service {
+        "sts" => STS,
+        "dynamodb" => DYNAMODB,
+        "dynamodbstreams" => DYNAMODB_STREAMS,
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::World;
+
+    /// Sends every example of every service in order, as a learner clicking through would.
+    #[test]
+    fn every_example_works_in_a_fresh_account() {
+        let mut world = World::default();
+        for service in crate::world::SERVICES {
+            for example in examples(service) {
+                let request: serde_json::Value = serde_json::from_str(example.request).expect(example.label);
+                assert!(crate::world::actions(service).contains(&example.action), "{}", example.label);
+                let answer = world.call(service, example.action, &request);
+                assert!(answer.is_ok(), "{}: {:?}", example.label, answer);
+                if example.action == "CreateTable" {
+                    world.advance(5).unwrap();
+                }
+            }
+        }
+    }
+}
