@@ -503,21 +503,7 @@ pub(super) fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
         return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"));
     }
     let table = table_for_describe(db, name)?;
-    match table.status {
-        TableStatus::Active => {}
-        TableStatus::Creating => {
-            return Err(AwsError::client(
-                "ResourceInUseException",
-                format!("Attempt to change a resource which is still in use: Table is being created: {name}"),
-            ))
-        }
-        TableStatus::Deleting => {
-            return Err(AwsError::client(
-                "ResourceInUseException",
-                format!("Attempt to change a resource which is still in use: Table is being deleted: {name}"),
-            ))
-        }
-    }
+    check_not_in_transition(table)?;
     let current = if table.billing == Billing::PayPerRequest { "PAY_PER_REQUEST" } else { "PROVISIONED" };
     if mode == Some("PROVISIONED") && current == "PAY_PER_REQUEST" && throughput.is_none() {
         return Err(invalid(
@@ -697,21 +683,7 @@ pub(super) fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
     let r = object_with(request, &["TableName"])?;
     let name = required(r, "TableName")?;
     let table = table_for_describe(db, name)?;
-    match table.status {
-        TableStatus::Creating => {
-            return Err(AwsError::client(
-                "ResourceInUseException",
-                format!("Attempt to change a resource which is still in use: Table is being created: {name}"),
-            ))
-        }
-        TableStatus::Deleting => {
-            return Err(AwsError::client(
-                "ResourceInUseException",
-                format!("Attempt to change a resource which is still in use: Table is being deleted: {name}"),
-            ))
-        }
-        TableStatus::Active => {}
-    }
+    check_not_in_transition(table)?;
     let created_ms = table.created_ms;
     let table = db.tables.get_mut(name).expect("checked above");
     table.status = TableStatus::Deleting;
@@ -747,4 +719,17 @@ pub(super) fn list_tables(db: &DynamoDb, request: &Value) -> Result<Value, AwsEr
         response["LastEvaluatedTableName"] = json!(page.last());
     }
     Ok(response)
+}
+
+/// UpdateTable and DeleteTable need an ACTIVE table: one still being created or deleted is in use.
+pub(super) fn check_not_in_transition(table: &Table) -> Result<(), AwsError> {
+    let doing = match table.status {
+        TableStatus::Active => return Ok(()),
+        TableStatus::Creating => "created",
+        TableStatus::Deleting => "deleted",
+    };
+    Err(AwsError::client(
+        "ResourceInUseException",
+        format!("Attempt to change a resource which is still in use: Table is being {doing}: {}", table.name),
+    ))
 }
