@@ -26,6 +26,19 @@ pub fn object_with<'a>(request: &'a Value, members: &[&str]) -> Result<&'a Map<S
     }
 }
 
+/// The error the AWS CLI and SDKs raise for a member of the wrong JSON type.
+pub fn invalid_type(path: &str, value: &Value, valid: &str) -> AwsError {
+    AwsError::param_validation(format!(
+        "Invalid type for parameter {path}, value: {value}, type: {}, valid types: {valid}",
+        json_type(value)
+    ))
+}
+
+/// `value` as an array, or the CLI's error for `path`.
+pub fn array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, AwsError> {
+    value.as_array().ok_or_else(|| invalid_type(path, value, "array"))
+}
+
 /// The JSON type name of a value, as error messages print it.
 pub fn json_type(value: &Value) -> &'static str {
     match value {

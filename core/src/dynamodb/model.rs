@@ -4,7 +4,6 @@
 
 use super::number::Number;
 use crate::error::AwsError;
-use crate::wire::json_type;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -61,10 +60,7 @@ fn invalid(message: impl Into<String>) -> AwsError {
 }
 
 fn param_type(path: &str, value: &Value, valid: &str) -> AwsError {
-    AwsError::param_validation(format!(
-        "Invalid type for parameter {path}, value: {value}, type: {}, valid types: {valid}",
-        json_type(value)
-    ))
+    crate::wire::invalid_type(path, value, valid)
 }
 
 impl AttributeValue {

@@ -11,7 +11,7 @@ use super::table::KeySchema;
 use super::DynamoDb;
 use crate::clock::{iso8601, Millis};
 use crate::error::AwsError;
-use crate::wire::{json_type, object_with};
+use crate::wire::object_with;
 use crate::world::Ctx;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -238,10 +238,7 @@ fn required<'a>(r: &'a Map<String, Value>, member: &str) -> Result<&'a str, AwsE
         None | Some(Value::Null) => {
             Err(AwsError::param_validation(format!("Missing required parameter in input: \"{member}\"")))
         }
-        Some(other) => Err(AwsError::param_validation(format!(
-            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: string",
-            json_type(other)
-        ))),
+        Some(other) => Err(crate::wire::invalid_type(member, other, "string")),
     }
 }
 

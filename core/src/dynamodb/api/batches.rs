@@ -38,10 +38,7 @@ pub(super) fn batch_write_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value
     let mut plan: Vec<(String, Vec<(BatchWrite, &Value)>)> = Vec::new();
     for (name, writes) in requests {
         let Value::Array(writes) = writes else {
-            return Err(AwsError::param_validation(format!(
-                "Invalid type for parameter RequestItems.{name}, value: {writes}, type: {}, valid types: array",
-                json_type(writes)
-            )));
+            return Err(invalid_type(&format!("RequestItems.{name}"), writes, "array"));
         };
         if writes.is_empty() {
             return Err(constraint("[]", "requestItems", "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"));
@@ -155,7 +152,7 @@ pub(super) fn batch_get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) 
         let mut units = 0.0;
         for (i, key) in keys.iter().enumerate() {
             let Value::Object(key) = key else {
-                return Err(AwsError::param_validation(format!("Invalid type for parameter RequestItems.{name}.Keys[{i}], value: {key}, type: {}, valid types: object", json_type(key))));
+                return Err(invalid_type(&format!("RequestItems.{name}.Keys[{i}]"), key, "object"));
             };
             let key = item_from_wire(key, &format!("RequestItems.{name}.Keys[{i}]"))?;
             check_key(table, &key, "The provided key element does not match the schema")?;

@@ -52,10 +52,7 @@ pub(super) fn placeholders(r: Request, expressions: &Expressions) -> Result<Plac
                     )));
                 }
                 let Some(name) = v.as_str() else {
-                    return Err(AwsError::param_validation(format!(
-                        "Invalid type for parameter ExpressionAttributeNames.{k}, value: {v}, type: {}, valid types: string",
-                        json_type(v)
-                    )));
+                    return Err(invalid_type(&format!("ExpressionAttributeNames.{k}"), v, "string"));
                 };
                 names.insert(k.clone(), name.to_string());
             }

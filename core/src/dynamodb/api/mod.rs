@@ -14,7 +14,7 @@ use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatu
 use super::{DynamoDb, Job};
 use crate::effect;
 use crate::error::AwsError;
-use crate::wire::{json_type, object_with};
+use crate::wire::{invalid_type, object_with};
 use crate::world::Ctx;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -94,10 +94,7 @@ fn string<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a str>, Aws
     match request.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(AwsError::param_validation(format!(
-            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: string",
-            json_type(other)
-        ))),
+        Some(other) => Err(invalid_type(member, other, "string")),
     }
 }
 
@@ -109,22 +106,14 @@ fn boolean(request: Request, member: &str) -> Result<Option<bool>, AwsError> {
     match request.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(other) => Err(AwsError::param_validation(format!(
-            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: boolean",
-            json_type(other)
-        ))),
+        Some(other) => Err(invalid_type(member, other, "boolean")),
     }
 }
 
 fn integer(request: Request, member: &str) -> Result<Option<i64>, AwsError> {
     match request.get(member) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
-            AwsError::param_validation(format!(
-                "Invalid type for parameter {member}, value: {v}, type: {}, valid types: integer",
-                json_type(v)
-            ))
-        }),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| invalid_type(member, v, "integer")),
     }
 }
 
@@ -132,10 +121,7 @@ fn map<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a Map<String, 
     match request.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(m)) => Ok(Some(m)),
-        Some(other) => Err(AwsError::param_validation(format!(
-            "Invalid type for parameter {member}, value: {other}, type: {}, valid types: object",
-            json_type(other)
-        ))),
+        Some(other) => Err(invalid_type(member, other, "object")),
     }
 }
 

@@ -73,12 +73,7 @@ pub(super) fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
 }
 
 pub(super) fn attribute_definitions(value: &Value) -> Result<Vec<KeyAttribute>, AwsError> {
-    let Value::Array(list) = value else {
-        return Err(AwsError::param_validation(format!(
-            "Invalid type for parameter AttributeDefinitions, value: {value}, type: {}, valid types: array",
-            json_type(value)
-        )));
-    };
+    let list = crate::wire::array(value, "AttributeDefinitions")?;
     let mut definitions = Vec::new();
     for (i, entry) in list.iter().enumerate() {
         let e = object_with(entry, &["AttributeName", "AttributeType"])?;
@@ -109,12 +104,7 @@ pub(super) fn key_schema(
     definitions: &[KeyAttribute],
     index: Option<&str>,
 ) -> Result<KeySchema, AwsError> {
-    let Value::Array(list) = value else {
-        return Err(AwsError::param_validation(format!(
-            "Invalid type for parameter KeySchema, value: {value}, type: {}, valid types: array",
-            json_type(value)
-        )));
-    };
+    let list = crate::wire::array(value, "KeySchema")?;
     let mut hash = None;
     let mut range = None;
     for (i, entry) in list.iter().enumerate() {
@@ -228,10 +218,7 @@ pub(super) fn secondary_indexes(
     for (member, global) in [("GlobalSecondaryIndexes", true), ("LocalSecondaryIndexes", false)] {
         let Some(value) = r.get(member).filter(|v| !v.is_null()) else { continue };
         let Value::Array(list) = value else {
-            return Err(AwsError::param_validation(format!(
-                "Invalid type for parameter {member}, value: {value}, type: {}, valid types: array",
-                json_type(value)
-            )));
+            return Err(invalid_type(member, value, "array"));
         };
         if list.is_empty() {
             return Err(invalid(format!("One or more parameter values were invalid: List of {member} is empty")));
@@ -491,12 +478,7 @@ pub(super) fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
     let throughput = map(r, "ProvisionedThroughput")?;
     let index_updates = match r.get("GlobalSecondaryIndexUpdates").filter(|v| !v.is_null()) {
         Some(Value::Array(list)) => Some(list),
-        Some(other) => {
-            return Err(AwsError::param_validation(format!(
-                "Invalid type for parameter GlobalSecondaryIndexUpdates, value: {other}, type: {}, valid types: array",
-                json_type(other)
-            )))
-        }
+        Some(other) => return Err(invalid_type("GlobalSecondaryIndexUpdates", other, "array")),
         None => None,
     };
     if stream.is_none() && mode.is_none() && throughput.is_none() && index_updates.is_none() {

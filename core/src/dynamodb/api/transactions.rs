@@ -28,12 +28,7 @@ pub(super) enum TransactKind {
 pub(super) fn transact_items<'a>(r: Request<'a>) -> Result<&'a Vec<Value>, AwsError> {
     let items = match r.get("TransactItems") {
         Some(Value::Array(items)) => items,
-        Some(other) => {
-            return Err(AwsError::param_validation(format!(
-                "Invalid type for parameter TransactItems, value: {other}, type: {}, valid types: array",
-                json_type(other)
-            )))
-        }
+        Some(other) => return Err(invalid_type("TransactItems", other, "array")),
         None => return Err(missing("TransactItems")),
     };
     if items.is_empty() {

@@ -58,12 +58,7 @@ pub(super) fn table_by_arn<'a>(db: &'a DynamoDb, arn: &str) -> Result<&'a Table,
 }
 
 pub(super) fn read_tags(value: &Value) -> Result<Vec<(String, String)>, AwsError> {
-    let Value::Array(list) = value else {
-        return Err(AwsError::param_validation(format!(
-            "Invalid type for parameter Tags, value: {value}, type: {}, valid types: array",
-            json_type(value)
-        )));
-    };
+    let list = crate::wire::array(value, "Tags")?;
     let mut tags = Vec::new();
     for (i, tag) in list.iter().enumerate() {
         let t = object_with(tag, &["Key", "Value"])?;
