@@ -35,6 +35,7 @@
 //! ```
 
 pub mod clock;
+pub mod console;
 pub mod dynamodb;
 pub mod effect;
 pub mod error;

@@ -47,7 +47,16 @@ pub enum Event {
         request: Value,
         /// `None` on success, the error code and message on failure.
         error: Option<CallError>,
+        /// The response of a successful call, whole up to [`RESPONSE_KEEP_BYTES`] of JSON; a
+        /// bigger one keeps only its small members (`Count`, `ScannedCount`...), and
+        /// `truncated` says so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        response: Option<Value>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        truncated: bool,
     },
+    /// The learner answered a question of a lab step (a quiz check).
+    Answer { id: String, value: String },
     /// The virtual clock moved forward.
     Advance { from_ms: Millis, to_ms: Millis },
     /// One service asked something of another (a change sent to a stream, an invocation...).
@@ -59,6 +68,22 @@ pub enum Event {
         /// Whether the target took it; `false` when the simulator does not have the target yet.
         delivered: bool,
     },
+}
+
+/// How much of a response the log keeps whole, in bytes of JSON.
+pub const RESPONSE_KEEP_BYTES: usize = 4096;
+/// In a bigger response, members up to this size are kept.
+const MEMBER_KEEP_BYTES: usize = 512;
+
+/// What the log keeps of a response, and whether anything was left out.
+pub fn keep_response(response: &Value) -> (Value, bool) {
+    let size = |v: &Value| serde_json::to_string(v).map_or(usize::MAX, |t| t.len());
+    if size(response) <= RESPONSE_KEEP_BYTES {
+        return (response.clone(), false);
+    }
+    let Value::Object(members) = response else { return (Value::Null, true) };
+    let kept = members.iter().filter(|(_, v)| size(v) <= MEMBER_KEEP_BYTES).map(|(k, v)| (k.clone(), v.clone()));
+    (Value::Object(kept.collect()), true)
 }
 
 /// The error part of a failed call.
@@ -101,6 +126,16 @@ impl Observed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big_responses_keep_their_small_members() {
+        let small = serde_json::json!({"Count": 1, "Items": [{"a": {"S": "b"}}]});
+        assert_eq!(keep_response(&small), (small.clone(), false));
+        let items: Vec<Value> = (0..300).map(|i| serde_json::json!({"a": {"S": format!("item {i}")}})).collect();
+        let big = serde_json::json!({"Count": 300, "ScannedCount": 300, "Items": items});
+        assert_eq!(keep_response(&big), (serde_json::json!({"Count": 300, "ScannedCount": 300}), true));
+        assert_eq!(keep_response(&Value::String("x".repeat(5000))), (Value::Null, true));
+    }
 
     #[test]
     fn keeps_the_newest_events() {

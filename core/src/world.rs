@@ -13,7 +13,7 @@ use crate::dynamodb::{self, DynamoDb};
 use crate::effect::{Effect, Job};
 use crate::error::AwsError;
 use crate::ids::Ids;
-use crate::observed::{CallError, Event, Observed};
+use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
 use crate::sts;
 use serde::{Deserialize, Serialize};
@@ -165,6 +165,13 @@ impl World {
         };
         let (schedule, effects) = (std::mem::take(&mut ctx.schedule), std::mem::take(&mut ctx.effects));
         let error = result.as_ref().err().map(|err| CallError { code: err.code.clone(), message: err.message.clone() });
+        let (response, truncated) = match &result {
+            Ok(response) => {
+                let (kept, truncated) = keep_response(response);
+                (Some(kept), truncated)
+            }
+            Err(_) => (None, false),
+        };
         self.observed.record(
             self.clock.now_ms(),
             Event::Call {
@@ -173,10 +180,34 @@ impl World {
                 request_id,
                 request: request.clone(),
                 error,
+                response,
+                truncated,
             },
         );
         self.settle(schedule, effects);
         result
+    }
+
+    /// Runs a read-only operation without recording it or changing anything: what lab checks
+    /// and the console's views use. Other operations are refused.
+    pub fn read(&self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
+        let refused = || {
+            AwsError::client(
+                "InvalidAction",
+                format!("{service} {action} is not an operation that only reads, so it cannot be run here."),
+            )
+        };
+        match service {
+            "dynamodb" => self.dynamodb.read(action, request).unwrap_or_else(|| Err(refused())),
+            "sts" if action == "GetCallerIdentity" => sts::call(&self.account, action, request),
+            "dynamodbstreams" | "sts" => Err(refused()),
+            _ => Err(unknown_service(service)),
+        }
+    }
+
+    /// Records the learner's answer to a lab question (see `lab::Check::Answer`).
+    pub fn answer(&mut self, id: &str, value: &str) {
+        self.observed.record(self.clock.now_ms(), Event::Answer { id: id.to_string(), value: value.to_string() });
     }
 
     /// Schedules the jobs an operation asked for and routes its effects.

@@ -115,10 +115,44 @@ fn meaning_errors_are_all_reported() {
     insta::assert_snapshot!(load(&text), @r"
     labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts
     labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts
-    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error or clock_at_least); this one has 2
+    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer); this one has 2
     labs/demo/lab.toml:17:6: step id `one` is used twice
     labs/demo/lab.toml:16:1: step `one` has no solution: every step ships a reference solution
     ");
+}
+
+#[test]
+fn check_expressions_are_checked_as_dynamodb_checks_them() {
+    let step = |checks: &str| {
+        format!(
+            "{HEAD}\n[[steps]]\nid = \"one\"\ntitle = {{ vi = \"M\", en = \"O\" }}\n{checks}\n[[steps.solution]]\nanswer = {{ id = \"q\", value = 20 }}\n"
+        )
+    };
+    let text = step(
+        r##"[[steps.checks]]
+item_count = { table = "Music", count = 4, condition = "Count = :n", values = { ":n" = { N = "4" } } }
+[[steps.checks]]
+item = { table = "Music", key = { Artist = { S = "A" } }, condition = "#a = :a", names = { "#a" = "Album" } }
+[[steps.checks]]
+call_made = { service = "dynamodb", action = "Query", response_condition = "#c = :n", names = { "#c" = "Count", "#x" = "X" }, values = { ":n" = { N = "1" } } }
+[[steps.checks]]
+resource = { service = "dynamodb", action = "DeleteTable", request = { TableName = "Music" } }
+[[steps.checks]]
+stream_record = { table = "Orders", condition = "eventName = :m", values = { ":m" = { Q = "MODIFY" } } }
+[[steps.checks]]
+item = { table = "Music", key = { Artist = { S = "A" } }, absent = true, condition = "attribute_exists(Album)" }
+[[steps.checks]]
+answer = { id = "q", equals = 20 }
+"##,
+    );
+    insta::assert_snapshot!(load(&text), @r#"
+    labs/demo/lab.toml:10:1: ValidationException: Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Count
+    labs/demo/lab.toml:12:1: ValidationException: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :a
+    labs/demo/lab.toml:14:1: ValidationException: Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}
+    labs/demo/lab.toml:16:1: ValidationException: resource checks run a read-only operation; `dynamodb DeleteTable` is not one (dynamodb: DescribeKinesisStreamingDestination, DescribeLimits, DescribeTable, DescribeTimeToLive, ListTables, ListTagsOfResource)
+    labs/demo/lab.toml:18:1: ParamValidation: Parameter validation failed: Unknown parameter in input: "Q", must be one of: S, N, B, SS, NS, BS, M, L, NULL, BOOL
+    labs/demo/lab.toml:20:1: ValidationException: an absent item has no condition to check
+    "#);
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod expr;
 pub mod index;
 pub mod model;
 pub mod number;
+pub mod probe;
 pub mod streams;
 pub mod table;
 

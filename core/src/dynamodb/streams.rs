@@ -198,6 +198,13 @@ impl DynamoDb {
     }
 }
 
+impl Stream {
+    /// Every record still kept, oldest first, as GetRecords returns them.
+    pub fn records_to_wire(&self, region: &str) -> Vec<Value> {
+        self.records.iter().map(|r| r.to_wire(self, region)).collect()
+    }
+}
+
 impl StreamRecord {
     fn to_wire(&self, stream: &Stream, region: &str) -> Value {
         let mut body = json!({

@@ -93,6 +93,7 @@ impl Table {
     /// Spends `units` of read (or write) capacity at `now_ms`. A request that starts with
     /// capacity left may overdraw it; the debt is paid back as capacity refills.
     pub fn consume(&mut self, now_ms: Millis, units: f64, write: bool) {
+        self.metrics.record(now_ms, units, write, &self.billing);
         if !matches!(self.billing, Billing::Provisioned { .. }) {
             return;
         }
@@ -102,6 +103,44 @@ impl Table {
             self.capacity.write -= units;
         } else {
             self.capacity.read -= units;
+        }
+    }
+}
+
+/// How many minutes of metrics a table keeps: one day, like the console's longest default graph.
+pub const METRIC_MINUTES: usize = 1440;
+
+/// A table's consumed capacity, summed per minute of virtual time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// By the minute's start, in ms.
+    pub minutes: BTreeMap<Millis, MinuteMetrics>,
+}
+
+/// One minute of consumption.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MinuteMetrics {
+    /// Read and write units consumed during the minute.
+    pub read: f64,
+    pub write: f64,
+    /// The provisioned (read, write) units during the minute; `None` for on-demand.
+    pub provisioned: Option<(u64, u64)>,
+}
+
+impl Metrics {
+    fn record(&mut self, now_ms: Millis, units: f64, write: bool, billing: &Billing) {
+        let minute = self.minutes.entry(now_ms - now_ms % 60_000).or_default();
+        if write {
+            minute.write += units;
+        } else {
+            minute.read += units;
+        }
+        minute.provisioned = match billing {
+            Billing::Provisioned { read, write } => Some((*read, *write)),
+            Billing::PayPerRequest => None,
+        };
+        while self.minutes.len() > METRIC_MINUTES {
+            self.minutes.pop_first();
         }
     }
 }
@@ -168,6 +207,8 @@ pub struct Table {
     pub capacity: Capacity,
     /// Secondary indexes, global and local, in the order they were declared.
     pub indexes: Vec<super::index::Index>,
+    /// Consumed capacity per minute, as CloudWatch's ConsumedRead/WriteCapacityUnits sum it.
+    pub metrics: Metrics,
     /// Items by partition key, then sort key.
     items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
     /// Sum of item sizes, as DynamoDB counts them.
@@ -204,6 +245,8 @@ struct TableRecord {
     capacity: Capacity,
     #[serde(default)]
     indexes: Vec<super::index::Index>,
+    #[serde(default)]
+    metrics: Metrics,
     items: Vec<Item>,
 }
 
@@ -227,6 +270,7 @@ impl Serialize for Table {
             kinesis: self.kinesis.clone(),
             capacity: self.capacity.clone(),
             indexes: self.indexes.clone(),
+            metrics: self.metrics.clone(),
             items: self.items().cloned().collect(),
         }
         .serialize(serializer)
@@ -255,6 +299,7 @@ impl<'de> Deserialize<'de> for Table {
         table.kinesis = record.kinesis;
         table.capacity = record.capacity;
         table.indexes = record.indexes;
+        table.metrics = record.metrics;
         for item in record.items {
             if table.key_of(&item).is_none() {
                 return Err(serde::de::Error::custom(format!("an item of table {} lacks its key", table.name)));
@@ -294,6 +339,7 @@ impl Table {
             kinesis: Vec::new(),
             capacity: Capacity::fresh(&billing_for_capacity, created_ms),
             indexes: Vec::new(),
+            metrics: Metrics::default(),
             items: BTreeMap::new(),
             size_bytes: 0,
             item_count: 0,

@@ -226,7 +226,16 @@ struct RawCheck {
     call_made: Option<CallMade>,
     last_error: Option<LastError>,
     clock_at_least: Option<ClockAtLeast>,
+    item: Option<ItemCheck>,
+    item_count: Option<ItemCount>,
+    resource: Option<Resource>,
+    stream_record: Option<StreamRecordCheck>,
+    answer: Option<Answer>,
 }
+
+/// The check kinds a lab file may use, as its keys spell them.
+pub const CHECK_KINDS: &[&str] =
+    &["call_made", "last_error", "clock_at_least", "item", "item_count", "resource", "stream_record", "answer"];
 
 /// An action as written: `call = {...}` or `advance = N`.
 #[derive(Deserialize)]
@@ -234,6 +243,15 @@ struct RawCheck {
 struct RawAction {
     call: Option<RawCall>,
     advance: Option<u64>,
+    answer: Option<RawAnswer>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswer {
+    id: String,
+    /// What the learner types: a number or a text.
+    value: Value,
 }
 
 #[derive(Deserialize)]
@@ -335,17 +353,38 @@ fn convert_check(loc: &Locator, check: Spanned<RawCheck>, errors: &mut Vec<LabEr
     if let Some(c) = raw.clock_at_least {
         kinds.push(Check::ClockAtLeast(c));
     }
+    if let Some(c) = raw.item {
+        kinds.push(Check::Item(c));
+    }
+    if let Some(c) = raw.item_count {
+        kinds.push(Check::ItemCount(c));
+    }
+    if let Some(c) = raw.resource {
+        check_service(loc, span.clone(), &c.service, errors);
+        kinds.push(Check::Resource(c));
+    }
+    if let Some(c) = raw.stream_record {
+        kinds.push(Check::StreamRecord(c));
+    }
+    if let Some(c) = raw.answer {
+        if !c.equals.is_finite() {
+            errors.push(loc.span(span.clone(), "answer.equals must be a finite number"));
+        }
+        kinds.push(Check::Answer(c));
+    }
     if kinds.len() != 1 {
         errors.push(loc.span(
             span,
-            format!(
-                "a check needs exactly one kind (call_made, last_error or clock_at_least); this one has {}",
-                kinds.len()
-            ),
+            format!("a check needs exactly one kind ({}); this one has {}", CHECK_KINDS.join(", "), kinds.len()),
         ));
         return None;
     }
-    Some(CheckSpec { check: kinds.remove(0), label: raw.label })
+    let check = kinds.remove(0);
+    if let Err(err) = check.validate() {
+        errors.push(loc.span(span, format!("{}: {}", err.code, err.message.replace('\n', " "))));
+        return None;
+    }
+    Some(CheckSpec { check, label: raw.label })
 }
 
 fn convert_action(
@@ -357,7 +396,7 @@ fn convert_action(
 ) -> Option<Action> {
     let span = action.span();
     match action.into_inner() {
-        RawAction { call: Some(call), advance: None } => {
+        RawAction { call: Some(call), advance: None, answer: None } => {
             check_service(loc, span.clone(), &call.service, errors);
             let request = match (call.request, call.request_file) {
                 (Some(request), None) => request,
@@ -381,11 +420,23 @@ fn convert_action(
             };
             Some(Action::Call { service: call.service, action: call.action, request })
         }
-        RawAction { call: None, advance: Some(seconds) } => Some(Action::Advance(seconds)),
+        RawAction { call: None, advance: Some(seconds), answer: None } => Some(Action::Advance(seconds)),
+        RawAction { call: None, advance: None, answer: Some(RawAnswer { id, value }) } => {
+            let value = match value {
+                Value::String(text) => text,
+                Value::Number(n) => n.to_string(),
+                _ => {
+                    errors.push(loc.span(span, "an answer's value is a number or a text"));
+                    return None;
+                }
+            };
+            Some(Action::Answer { id, value })
+        }
         _ => {
-            errors.push(
-                loc.span(span, "an action is either `call = { service, action, request }` or `advance = SECONDS`"),
-            );
+            errors.push(loc.span(
+                span,
+                "an action is one of `call = { service, action, request }`, `advance = SECONDS` or `answer = { id, value }`",
+            ));
             None
         }
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The lab file format this build reads. A lab with another `format_version` is refused with a
 /// located error rather than half-read.
@@ -125,9 +126,26 @@ pub enum Check {
     LastError(LastError),
     /// At least `seconds` of virtual time have passed since the lab's account was created.
     ClockAtLeast(ClockAtLeast),
+    /// A DynamoDB item exists (and satisfies a condition expression), or does not.
+    Item(ItemCheck),
+    /// Exactly `count` items of a DynamoDB table satisfy a condition expression.
+    ItemCount(ItemCount),
+    /// A read-only describe call succeeds and its response satisfies a condition expression, or
+    /// the resource does not exist.
+    Resource(Resource),
+    /// A record of a table's latest stream satisfies a condition expression.
+    StreamRecord(StreamRecordCheck),
+    /// The learner's latest answer to question `id` is the number `equals`.
+    Answer(Answer),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A condition expression with its placeholders, as the checks that use one carry it: the same
+/// members a DynamoDB request has (ExpressionAttributeNames, ExpressionAttributeValues in
+/// DynamoDB JSON).
+pub type Names = BTreeMap<String, String>;
+pub type Values = BTreeMap<String, Value>;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallMade {
     pub service: String,
@@ -138,6 +156,91 @@ pub struct CallMade {
     /// How many matching calls are needed; 1 when absent.
     #[serde(default = "one")]
     pub count: u32,
+    /// A condition expression the call's request must satisfy (the request's JSON as attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_condition: Option<String>,
+    /// A condition expression the call's response must satisfy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_condition: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemCheck {
+    pub table: String,
+    /// The full primary key, in DynamoDB JSON.
+    pub key: serde_json::Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+    /// Pass when the item does not exist instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemCount {
+    pub table: String,
+    pub count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub service: String,
+    /// A read-only operation (DescribeTable, ListTables...).
+    pub action: String,
+    #[serde(default = "empty_object")]
+    pub request: Value,
+    /// Over the response's JSON as attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+    /// Pass when the call fails with ResourceNotFoundException instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
+}
+
+fn empty_object() -> Value {
+    Value::Object(Default::default())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamRecordCheck {
+    pub table: String,
+    /// Over the record as GetRecords returns it (eventName, dynamodb.NewImage...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Names the question within the lab; the check's label asks it.
+    pub id: String,
+    pub equals: f64,
 }
 
 fn one() -> u32 {
@@ -184,4 +287,6 @@ pub enum Action {
     Call { service: String, action: String, request: Value },
     /// Move the virtual clock forward this many seconds.
     Advance(u64),
+    /// Answer the question `id` of an `answer` check.
+    Answer { id: String, value: String },
 }

@@ -12,6 +12,10 @@ pub fn apply(world: &mut World, action: &Action) -> Result<Value, AwsError> {
     match action {
         Action::Call { service, action, request } => world.call(service, action, request),
         Action::Advance(seconds) => world.advance(*seconds).map(|report| serde_json::json!(report)),
+        Action::Answer { id, value } => {
+            world.answer(id, value);
+            Ok(serde_json::json!({}))
+        }
     }
 }
 

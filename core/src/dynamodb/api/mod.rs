@@ -151,6 +151,31 @@ fn refuse_legacy(request: Request, members: &[&str]) -> Result<(), AwsError> {
     }
 }
 
+/// A read-only operation (see `probe::READ_ONLY`), run without recording or changing anything.
+pub(super) fn read(db: &DynamoDb, action: &str, request: &Value) -> Result<Value, AwsError> {
+    match action {
+        "DescribeTable" => describe_table(db, request),
+        "ListTables" => list_tables(db, request),
+        "DescribeTimeToLive" => describe_time_to_live(db, request),
+        "ListTagsOfResource" => list_tags_of_resource(db, request),
+        "DescribeLimits" => describe_limits(request),
+        "DescribeKinesisStreamingDestination" => describe_kinesis_streaming_destination(db, request),
+        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+    }
+}
+
+/// The stored item with `key` in the ACTIVE table `name`, looked up as GetItem would.
+pub(super) fn peek_item<'a>(
+    db: &'a DynamoDb,
+    name: &str,
+    key: &Map<String, Value>,
+) -> Result<Option<&'a Item>, AwsError> {
+    let table = active_table(db, name)?;
+    let key = item_from_wire(key, "Key")?;
+    check_key(table, &key, "The provided key element does not match the schema")?;
+    Ok(table.key_of(&key).and_then(|k| table.get(&k)))
+}
+
 pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> Result<Value, AwsError> {
     match action {
         "CreateTable" => create_table(db, ctx, request),
