@@ -6,6 +6,9 @@
 //! did. Everything the learner *does* in a console (create a table, put an item, run a query) is
 //! a real API call, recorded like any other.
 
+pub mod forms;
+pub mod hints;
+
 use crate::clock::Millis;
 use crate::observed::Event;
 use crate::world::World;

@@ -1,0 +1,151 @@
+//! Hints for the errors learners meet most, in both languages: the AWS error is always shown as
+//! AWS words it, and a hint, when there is one, comes under it.
+
+use crate::lab::Lang;
+
+/// (error code, a piece of the message or "" for any, Vietnamese hint, English hint).
+const HINTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "ValidationException",
+        "reserved keyword",
+        "Tên thuộc tính này là từ khóa dành riêng của DynamoDB. Dùng bí danh: viết `#status` trong biểu thức và thêm `\"ExpressionAttributeNames\": {\"#status\": \"status\"}`.",
+        "That attribute name is a DynamoDB reserved word. Use an alias: write `#status` in the expression and add `\"ExpressionAttributeNames\": {\"#status\": \"status\"}`.",
+    ),
+    (
+        "ValidationException",
+        "The provided key element does not match the schema",
+        "Key phải có đủ khóa chính và chỉ khóa chính: khóa phân vùng, và khóa sắp xếp nếu bảng có, đúng tên và đúng kiểu.",
+        "A Key must hold the whole primary key and nothing else: the partition key, plus the sort key if the table has one, with the right names and types.",
+    ),
+    (
+        "ValidationException",
+        "Query condition missed key schema element",
+        "KeyConditionExpression của Query phải có điều kiện `=` trên khóa phân vùng. Để lọc theo thuộc tính khác, dùng FilterExpression.",
+        "A Query's KeyConditionExpression needs an `=` condition on the partition key. To filter on other attributes, use a FilterExpression.",
+    ),
+    (
+        "ValidationException",
+        "Query key condition not supported",
+        "Khóa phân vùng chỉ so sánh bằng `=`. `begins_with`, `BETWEEN`, `<`, `>` chỉ dùng cho khóa sắp xếp.",
+        "The partition key only takes `=`. `begins_with`, `BETWEEN`, `<` and `>` are for the sort key.",
+    ),
+    (
+        "ValidationException",
+        "AttributeDefinitions",
+        "AttributeDefinitions chỉ khai báo các thuộc tính dùng làm khóa của bảng hoặc của index. Các thuộc tính khác không cần khai báo.",
+        "AttributeDefinitions declares only the attributes used as keys of the table or of an index. Other attributes need no declaration.",
+    ),
+    (
+        "ValidationException",
+        "Table already has an enabled stream",
+        "Không đổi được StreamViewType khi stream đang bật. Tắt stream (StreamEnabled false), rồi bật lại với kiểu mới: stream mới có ARN và label mới.",
+        "The StreamViewType cannot change while the stream is enabled. Disable it (StreamEnabled false), then enable it with the new type: the new stream has a new ARN and label.",
+    ),
+    (
+        "ValidationException",
+        "Type mismatch",
+        "Kiểu giá trị khác kiểu đã khai báo cho khóa. Số phải gửi dạng `{\"N\": \"10\"}`, chuỗi dạng `{\"S\": \"...\"}`.",
+        "The value's type differs from the key's declared type. Numbers go as `{\"N\": \"10\"}`, strings as `{\"S\": \"...\"}`.",
+    ),
+    (
+        "ConditionalCheckFailedException",
+        "",
+        "ConditionExpression đánh giá là sai nên không có gì thay đổi. Kiểm tra khóa: với `attribute_exists`, mục phải có sẵn.",
+        "The ConditionExpression was false, so nothing changed. Check the key: with `attribute_exists`, the item must already exist.",
+    ),
+    (
+        "ResourceNotFoundException",
+        "",
+        "Không có bảng tên này, hoặc bảng chưa ACTIVE. Tên bảng phân biệt chữ hoa/thường; bảng mới ở trạng thái CREATING vài giây (hãy cho đồng hồ ảo chạy).",
+        "No table has that name, or it is not ACTIVE yet. Table names are case-sensitive; a new table is CREATING for a few seconds (move the virtual clock).",
+    ),
+    (
+        "ResourceInUseException",
+        "",
+        "Bảng đã tồn tại hoặc đang được tạo/xóa. Đợi trạng thái ACTIVE, hoặc dùng tên khác.",
+        "The table already exists or is being created or deleted. Wait for ACTIVE, or use another name.",
+    ),
+    (
+        "ProvisionedThroughputExceededException",
+        "",
+        "Bảng PROVISIONED đã dùng hết RCU/WCU (kể cả burst 300 giây). SDK sẽ thử lại với backoff; hãy tăng dung lượng hoặc chuyển sang on-demand. Xem tab Capacity.",
+        "The PROVISIONED table ran out of RCUs/WCUs (burst of 300 seconds included). SDKs retry with backoff; raise the capacity or switch to on-demand. See the Capacity tab.",
+    ),
+    (
+        "LimitExceededException",
+        "",
+        "Một bảng chỉ chuyển từ provisioned sang on-demand tối đa 4 lần trong 24 giờ (cửa sổ trượt); chiều ngược lại thì lúc nào cũng được.",
+        "A table may switch from provisioned to on-demand at most 4 times in a rolling 24 hours; the other way is allowed at any time.",
+    ),
+];
+
+/// The hint for an error, if there is one.
+pub fn error_hint(code: &str, message: &str, lang: Lang) -> Option<&'static str> {
+    HINTS.iter().find(|(c, piece, _, _)| *c == code && message.contains(piece)).map(|(_, _, vi, en)| {
+        if lang == Lang::Vi {
+            *vi
+        } else {
+            *en
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::World;
+    use serde_json::json;
+
+    /// Each hint is found for the message the simulator really sends.
+    #[test]
+    fn hints_match_the_simulators_own_messages() {
+        let mut world = World::default();
+        let mut hint = |action: &str, request: serde_json::Value| {
+            let err = world.call("dynamodb", action, &request).unwrap_err();
+            error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        };
+        let create = json!({"TableName": "Tbl", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "x", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
+        assert_eq!(hint("CreateTable", create).as_deref(), Some("AttributeDefinitions declares only"));
+        assert_eq!(
+            hint("GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
+            Some("No table has")
+        );
+        world
+            .call("dynamodb", "CreateTable", &json!({"TableName": "Tbl", "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}))
+            .unwrap();
+        world.advance(10).unwrap();
+        let mut hint = |action: &str, request: serde_json::Value| {
+            let err = world.call("dynamodb", action, &request).unwrap_err();
+            error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        };
+        assert_eq!(
+            hint("GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
+            Some("A Key must")
+        );
+        assert_eq!(
+            hint("UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET status = :s", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
+            Some("That attribute name")
+        );
+        assert_eq!(
+            hint("Query", json!({"TableName": "Tbl", "KeyConditionExpression": "begins_with(pk, :p)", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
+            Some("The partition key")
+        );
+        assert_eq!(
+            hint("Query", json!({"TableName": "Tbl", "KeyConditionExpression": "sk = :p", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
+            Some("A Query's KeyConditionExpression")
+        );
+        assert_eq!(
+            hint("UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET x = :s", "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
+            Some("The ConditionExpression was")
+        );
+        assert_eq!(
+            hint("PutItem", json!({"TableName": "Tbl", "Item": {"pk": {"N": "1"}, "sk": {"S": "b"}}})).as_deref(),
+            Some("The value's type")
+        );
+        assert!(error_hint("ValidationException", "something else", Lang::Vi).is_none());
+    }
+}
