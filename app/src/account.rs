@@ -180,6 +180,11 @@ impl Account {
         self.post(&ToEngine::Advance { id, seconds });
     }
 
+    /// Records the learner's answer to the lab question `id`.
+    pub fn answer(&self, id: &str, value: &str) {
+        self.post(&ToEngine::Answer { id: id.to_string(), value: value.to_string() });
+    }
+
     pub fn import(&self, text: String, done: impl FnOnce(Result<ImportedSave, String>) + 'static) {
         let id = Self::next_id();
         IMPORTS.with_borrow_mut(|r| r.insert(id, Box::new(done)));

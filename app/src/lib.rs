@@ -10,11 +10,14 @@
 //! - [`account`]: the handle on the engine worker, provided as context.
 //! - [`labs`]: fetching and parsing lab files; [`markdown`]: safe prose rendering.
 //! - [`store`]: the browser's storage, export and import.
-//! - [`route`]: hash routes. [`i18n`]: every UI string in Vietnamese and English.
-//! - `pages/`: one file per page. `components/`: the clock bar, timeline and API panel.
+//! - [`route`]: hash routes. [`i18n`]: every UI string in Vietnamese and English; [`console_texts`]:
+//!   the DynamoDB console's.
+//! - `pages/`: one file per page. `components/`: the clock bar, timeline, API panel and the
+//!   DynamoDB console (`components/dynamodb/`).
 
 pub mod account;
 mod components;
+pub mod console_texts;
 pub mod i18n;
 pub mod labs;
 pub mod markdown;

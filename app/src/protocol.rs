@@ -3,6 +3,7 @@
 //! The boundary is exactly `World::call` (wire JSON in, wire JSON out), clock moves, and a view
 //! of the world after each change. Both sides serialize these with serde_json and post strings.
 
+use lab_core::console::TableView;
 use lab_core::lab::{Action, Check, Progress, StepStatus};
 use lab_core::observed::ObservedEvent;
 use lab_core::AwsError;
@@ -25,6 +26,8 @@ pub enum ToEngine {
     Call { id: u64, service: String, action: String, request: Value },
     /// Move the active account's clock.
     Advance { id: u64, seconds: u64 },
+    /// The learner's answer to a lab question (an `answer` check).
+    Answer { id: String, value: String },
     /// Validate an export file; the answer carries what to store.
     Import { id: u64, text: String },
 }
@@ -62,6 +65,9 @@ pub struct WorldView {
     pub last_error: Option<String>,
     /// The stored world record to save under `key`.
     pub saved: String,
+    /// The DynamoDB console's view of every table.
+    #[serde(default)]
+    pub tables: Vec<TableView>,
 }
 
 /// A validated export file, ready to store.

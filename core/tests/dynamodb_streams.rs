@@ -407,3 +407,24 @@ fn create_table_with_a_stream_and_tags() {
     let err = world.call("dynamodb", "BatchGetItem", &json!({"RequestItems": {"Orders": {"Keys": keys}}})).unwrap_err();
     assert_eq!(err.message, "1 validation error detected: Value at 'RequestItems.Orders.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
 }
+
+#[test]
+fn a_stream_re_enabled_at_the_same_instant_is_a_new_stream() {
+    let mut world = World::default();
+    let first = orders(&mut world, "KEYS_ONLY");
+    put(&mut world, "1", "PLACED");
+    let update = |enabled: bool| {
+        let mut spec = json!({"StreamEnabled": enabled});
+        if enabled {
+            spec["StreamViewType"] = json!("NEW_AND_OLD_IMAGES");
+        }
+        json!({"TableName": "Orders", "StreamSpecification": spec})
+    };
+    call(&mut world, "dynamodb", "UpdateTable", update(false));
+    let t = call(&mut world, "dynamodb", "UpdateTable", update(true));
+    let second = t["TableDescription"]["LatestStreamArn"].as_str().unwrap().to_string();
+    assert_ne!(first, second, "a new stream has a new ARN and label");
+    let listed = call(&mut world, "dynamodbstreams", "ListStreams", json!({"TableName": "Orders"}));
+    assert_eq!(listed["Streams"].as_array().unwrap().len(), 2, "the disabled stream stays readable: {listed}");
+    assert_eq!(records(&mut world, &first).len(), 1);
+}

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, newPage, byTestId, waitForEngine, shot, ARTIFACTS } from './support.mjs';
+import { serve, launch, newPage, byTestId, waitForEngine, shot, sendApi, ARTIFACTS } from './support.mjs';
 
 const LAB = '01-how-labs-work';
 let server, browser;
@@ -221,14 +221,7 @@ test('in the sandbox, DynamoDB answers through the API panel: a table, an item, 
   const page = await newPage(browser, { locale: 'en-US' });
   await page.goto(`${server.url}#/sandbox/dynamodb`);
   await waitForEngine(page);
-  const send = async (action, request) => {
-    await byTestId(page, 'api-service').selectOption('dynamodb');
-    await byTestId(page, 'api-action').fill(action);
-    await byTestId(page, 'api-request').fill(JSON.stringify(request));
-    await byTestId(page, 'api-send').click();
-    await page.locator('[data-testid="api-response"], [data-testid="api-error"]').first().waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="api-send"]').disabled);
-  };
+  const send = (action, request) => sendApi(page, action, request);
   await send('CreateTable', {
     TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'Artist', AttributeType: 'S' }, { AttributeName: 'SongTitle', AttributeType: 'S' }],

@@ -61,6 +61,16 @@ export async function waitForEngine(page) {
   await page.locator('[data-testid="engine-status"][data-status="ready"]').waitFor({ timeout: 30_000 });
 }
 
+/** Sends one DynamoDB request through the API panel and waits for its answer. */
+export async function sendApi(page, action, request) {
+  await byTestId(page, 'api-service').selectOption('dynamodb');
+  await byTestId(page, 'api-action').fill(action);
+  await byTestId(page, 'api-request').fill(JSON.stringify(request));
+  await byTestId(page, 'api-send').click();
+  await page.locator('[data-testid="api-response"], [data-testid="api-error"]').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="api-send"]').disabled);
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -76,6 +76,16 @@ fn handle(message: ToEngine) {
             post(&FromEngine::Reply { id, result });
             post_state();
         }
+        ToEngine::Answer { id, value } => {
+            if with_world(|world| {
+                world.answer(&id, &value);
+                Ok(serde_json::Value::Null)
+            })
+            .is_ok()
+            {
+                post_state();
+            }
+        }
         ToEngine::Import { id, text } => {
             let result = read_save_file(&text)
                 .map(|save| ImportedSave {
@@ -120,6 +130,7 @@ fn post_state() {
                 .collect(),
             last_error: last_error_code(world),
             saved: write_world(world),
+            tables: lab_core::console::dynamodb_tables(world),
         })
     });
     if let Some(view) = view {

@@ -2,6 +2,7 @@
 
 pub mod api_panel;
 pub mod clock_bar;
+pub mod dynamodb;
 pub mod timeline;
 
 use crate::account::Account;

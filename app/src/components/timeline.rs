@@ -58,6 +58,13 @@ fn TimelineEvent(event: ObservedEvent) -> impl IntoView {
             </li>
         }
         .into_any(),
+        Event::Answer { id, value } => view! {
+            <li data-testid="timeline-event" class="advance">
+                <time>{time}</time>
+                <span class="what">{move || shell.t().timeline_answer} " " <code>{id.clone()}</code> " = " <strong>{value.clone()}</strong></span>
+            </li>
+        }
+        .into_any(),
         Event::Advance { to_ms, .. } => view! {
             <li data-testid="timeline-event" class="advance">
                 <time>{time}</time>

@@ -3,12 +3,14 @@
 
 use super::catalog::ErrorCard;
 use crate::account::Account;
-use crate::components::{api_panel::ApiPanel, clock_bar::ClockBar, timeline::Timeline, view_of};
+use crate::components::{
+    api_panel::ApiPanel, clock_bar::ClockBar, dynamodb::DynamoDbConsole, timeline::Timeline, view_of,
+};
 use crate::labs::{LabSlot, Labs, Prose};
 use crate::markdown;
 use crate::route::Route;
 use crate::shell::Shell;
-use lab_core::lab::{next_hint, Lab};
+use lab_core::lab::{next_hint, Check, Lab};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -145,10 +147,16 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
                     let verdict = verdicts.as_ref().and_then(|s| s.checks.get(n).cloned());
                     let passed = verdict.as_ref().is_some_and(|v| v.passed);
                     let label = spec.label(shell.lang.get());
+                    let answer = match &spec.check {
+                        Check::Answer(a) => Some(a.id.clone()),
+                        _ => None,
+                    };
+                    let given = verdict.as_ref().and_then(|v| v.found.clone()).unwrap_or_default();
                     view! {
                         <li data-testid=format!("check-{n}") data-passed=passed.to_string() class:passed=passed>
                             <span class="icon" aria-hidden="true">{if passed { "✓" } else { "✗" }}</span>
                             <span>{label}</span>
+                            {answer.map(|id| view! { <AnswerBox id=id given=given/> })}
                             <span class="visually-hidden">
                                 " (" {if passed { shell.t().check_passed } else { shell.t().check_failed }} ")"
                             </span>
@@ -255,11 +263,36 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
                     </section>
                 </article>
                 <ClockBar key=key.get_value()/>
+                {lab.with_value(|l| l.services.iter().any(|s| s == "dynamodb")).then(|| view! { <DynamoDbConsole key=key.get_value()/> })}
                 <ApiPanel service=lab.with_value(|l| l.services.first().cloned().unwrap_or_else(|| "sts".into()))/>
             </div>
             <aside class="side-column">
                 <Timeline key=key.get_value()/>
             </aside>
         </div>
+    }
+}
+
+/// The answer box of a quiz check: the learner's number goes to the engine, which records it
+/// and checks it like any other check.
+#[component]
+fn AnswerBox(id: String, given: String) -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let account = expect_context::<Account>();
+    let value = RwSignal::new(given);
+    let input_id = format!("answer-{id}");
+    let testid = input_id.clone();
+    let id = StoredValue::new(id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        account.answer(&id.get_value(), value.get_untracked().trim());
+    };
+    view! {
+        <form class="answer" on:submit=submit>
+            <label for=input_id.clone()>{move || shell.t().answer_label}</label>
+            <input id=input_id type="text" inputmode="decimal" autocomplete="off" data-testid=testid
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            <button type="submit" data-testid=format!("answer-{}-submit", id.get_value())>{move || shell.t().answer_submit}</button>
+        </form>
     }
 }

@@ -1,7 +1,7 @@
 //! The sandbox: an account of its own, with no steps and no checks.
 
 use crate::account::Account;
-use crate::components::{api_panel::ApiPanel, clock_bar::ClockBar, timeline::Timeline};
+use crate::components::{api_panel::ApiPanel, clock_bar::ClockBar, dynamodb::DynamoDbConsole, timeline::Timeline};
 use crate::shell::Shell;
 use leptos::prelude::*;
 
@@ -27,7 +27,8 @@ pub fn SandboxPage(service: String) -> impl IntoView {
                     </p>
                 </section>
                 <ClockBar key=KEY.to_string()/>
-                <ApiPanel service=service/>
+                {(service == "dynamodb").then(|| view! { <DynamoDbConsole key=KEY.to_string()/> })}
+                <ApiPanel service=service.clone()/>
             </div>
             <aside class="side-column">
                 <Timeline key=KEY.to_string()/>

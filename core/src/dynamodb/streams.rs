@@ -109,8 +109,19 @@ const SEQUENCE_BASE: u128 = 100_000_000_000_000_000_000;
 impl DynamoDb {
     /// A new enabled stream for `table`.
     pub(super) fn open_stream(&mut self, table: &str, view_type: ViewType, key: KeySchema, ctx: &mut Ctx) -> String {
-        let label = iso8601(ctx.now_ms).trim_end_matches('Z').to_string();
-        let arn = format!("arn:aws:dynamodb:{}:{}:table/{table}/stream/{label}", ctx.account.region, ctx.account.id);
+        // The label is the stream's creation time. Streams re-enabled within the same virtual
+        // millisecond still get a label (and ARN) of their own, as they would on AWS, where time
+        // always moves between two calls.
+        let (mut label, mut arn);
+        let mut at = ctx.now_ms;
+        loop {
+            label = iso8601(at).trim_end_matches('Z').to_string();
+            arn = format!("arn:aws:dynamodb:{}:{}:table/{table}/stream/{label}", ctx.account.region, ctx.account.id);
+            if !self.streams.contains_key(&arn) {
+                break;
+            }
+            at += 1;
+        }
         let shard_id = format!("shardId-{:020}-{}", ctx.now_ms, &ctx.ids.uuid()[..8]);
         self.next_sequence = self.next_sequence.max(SEQUENCE_BASE);
         let stream = Stream {
