@@ -89,6 +89,7 @@ test('a learner creates Music with the form, adds items with the editor, queries
   };
   await sendApi(page, 'UpdateItem', update);
   assert.match(await byTestId(page, 'api-error').innerText(), /reserved keyword: Year/);
+  assert.match(await byTestId(page, 'api-error-hint').innerText(), /reserved word/);
   await byTestId(page, 'show-hint').click();
   assert.match(await byTestId(page, 'hint').first().innerText(), /#/);
   await sendApi(page, 'UpdateItem', { ...update, UpdateExpression: 'SET AlbumTitle = :t, #y = :y', ExpressionAttributeNames: { '#y': 'Year' } });

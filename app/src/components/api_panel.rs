@@ -3,6 +3,7 @@
 
 use crate::account::Account;
 use crate::shell::Shell;
+use lab_core::console::hints::error_hint;
 use lab_core::examples::examples;
 use lab_core::lab::Lang;
 use lab_core::world::{actions, SERVICES};
@@ -111,13 +112,17 @@ pub fn ApiPanel(service: String) -> impl IntoView {
                         <h3 class="small">{move || shell.t().api_response}</h3>
                         <pre class="ok" data-testid="api-response"><code>{text}</code></pre>
                     }.into_any(),
-                    Outcome::Error(err) => view! {
-                        <div class="error" role="alert" data-testid="api-error">
-                            <h3 class="small">{move || shell.t().api_error}</h3>
-                            <p><code class="code" data-testid="api-error-code">{err.code}</code></p>
-                            <pre>{err.message}</pre>
-                        </div>
-                    }.into_any(),
+                    Outcome::Error(err) => {
+                        let hint = error_hint(&err.code, &err.message, shell.lang.get());
+                        view! {
+                            <div class="error" role="alert" data-testid="api-error">
+                                <h3 class="small">{move || shell.t().api_error}</h3>
+                                <p><code class="code" data-testid="api-error-code">{err.code}</code></p>
+                                <pre>{err.message}</pre>
+                                {hint.map(|h| view! { <div class="hint" data-testid="api-error-hint" inner_html=crate::markdown::render(h)></div> })}
+                            </div>
+                        }.into_any()
+                    }
                     Outcome::NotJson(why) => view! {
                         <div class="error" role="alert" data-testid="api-error">
                             <p>{move || shell.t().api_not_json} ": " <code>{why.clone()}</code></p>
