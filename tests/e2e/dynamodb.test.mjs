@@ -157,6 +157,22 @@ test('capacity, quiz and stream: the capacity graph shows provisioned units, ans
   assert.match(record, /COMPLETE/);
   await shot(page, 'console-stream-vi');
   await checkWork(page, true);
+  // Edit one order in the editor and delete another: both show in the stream.
+  await byTestId(page, 'tab-items').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="items-grid"] [data-testid="item-row"]').length === 4);
+  const row = (id) => page.locator('[data-testid="item-row"]', { hasText: id });
+  await row('9953371').locator('[data-testid="item-edit"]').click();
+  const edited = JSON.parse(await byTestId(page, 'item-text').inputValue());
+  assert.equal(edited.status, 'PLACED');
+  await byTestId(page, 'item-text').fill(JSON.stringify({ ...edited, status: 'CANCELLED' }));
+  await byTestId(page, 'item-save').click();
+  await byTestId(page, 'item-editor').waitFor({ state: 'detached' });
+  await row('9844720').locator('[data-testid="item-delete"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="items-grid"] [data-testid="item-row"]').length === 3);
+  assert.match(await row('9953371').innerText(), /CANCELLED/);
+  await byTestId(page, 'tab-stream').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="stream-record"]').length === 3);
+  assert.match(await byTestId(page, 'stream-record').first().innerText(), /REMOVE/);
 
   // Step 5 in the same account: provisioned 5/5 from the overview, some reads, the graph, the quiz.
   await page.goto(`${server.url}#/labs/${LAB}/05-capacity`);

@@ -500,8 +500,15 @@ pub fn CapacityChart() -> impl IntoView {
         let max = used.iter().copied().chain(provisioned.iter().flatten().copied()).fold(1.0_f64, f64::max) * 1.15;
         let x = move |i: usize| if n <= 1.0 { W / 2.0 } else { i as f64 * W / (n - 1.0) };
         let y = move |v: f64| H - v / max * H;
-        let line = |values: &[f64]| {
-            values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect::<Vec<_>>().join(" ")
+        // One minute of data is drawn across the whole width, so that it shows as a line.
+        let line = |values: &[f64]| match values {
+            [v] => format!("0,{:.1} {W:.1},{:.1}", y(*v), y(*v)),
+            _ => values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         let provisioned_line: Vec<f64> = provisioned.iter().map(|p| p.unwrap_or(0.0)).collect();
         let has_provisioned = provisioned.iter().any(Option::is_some);
@@ -572,6 +579,10 @@ pub fn CapacityChart() -> impl IntoView {
 pub fn StreamViewer() -> impl IntoView {
     let console = expect_context::<Console>();
     let table = Memo::new(move |_| console.table());
+    // An image as the editor shows items: plain JSON when it has one, DynamoDB JSON otherwise.
+    let image = |v: &Value| -> Option<String> {
+        (!v.is_null()).then(|| dynamodb_to_plain(&v.to_string()).unwrap_or_else(|_| pretty(v)))
+    };
     let records = move || {
         table
             .get()
@@ -581,21 +592,29 @@ pub fn StreamViewer() -> impl IntoView {
             .rev()
             .map(|r| {
                 let d = &r["dynamodb"];
-                let compact =
-                    |v: &Value| if v.is_null() { String::new() } else { serde_json::to_string(v).unwrap_or_default() };
                 let at = d["ApproximateCreationDateTime"]
                     .as_f64()
                     .map(|s| clock_time((s * 1000.0) as u64, 0))
                     .unwrap_or_default();
+                let keys = dynamodb_to_plain(&d["Keys"].to_string())
+                    .ok()
+                    .and_then(|k| serde_json::from_str::<Value>(&k).ok())
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                let (old, new) = (image(&d["OldImage"]), image(&d["NewImage"]));
                 view! {
-                    <tr data-testid="stream-record">
-                        <td><code>{d["SequenceNumber"].as_str().unwrap_or_default().to_string()}</code></td>
-                        <td>{at}</td>
-                        <td><strong>{r["eventName"].as_str().unwrap_or_default().to_string()}</strong></td>
-                        <td><code>{compact(&d["Keys"])}</code></td>
-                        <td><code>{compact(&d["OldImage"])}</code></td>
-                        <td><code>{compact(&d["NewImage"])}</code></td>
-                    </tr>
+                    <li class="record" data-testid="stream-record">
+                        <p class="record-head">
+                            <strong class="event">{r["eventName"].as_str().unwrap_or_default().to_string()}</strong>
+                            " " <code>{keys}</code>
+                            <span class="muted small-text">" · " {at} " UTC · " {move || console.c().sequence} " "
+                                <code>{d["SequenceNumber"].as_str().unwrap_or_default().to_string()}</code></span>
+                        </p>
+                        <div class="images">
+                            {old.map(|o| view! { <div><h5>{move || console.c().old_image}</h5><pre>{o}</pre></div> })}
+                            {new.map(|n| view! { <div><h5>{move || console.c().new_image}</h5><pre>{n}</pre></div> })}
+                        </div>
+                    </li>
                 }
             })
             .collect_view()
@@ -603,15 +622,10 @@ pub fn StreamViewer() -> impl IntoView {
     let summary = move || {
         table.get().map(|t| {
             let d = &t.description;
+            let arn = d["LatestStreamArn"].as_str().unwrap_or_default();
             match stream_view_type(d) {
-                Some(v) => format!(
-                    "ON · {v} · {} · {} records",
-                    d["LatestStreamArn"].as_str().unwrap_or_default(),
-                    t.stream_total
-                ),
-                None if t.stream_total > 0 => {
-                    format!("OFF · {} · {} records", d["LatestStreamArn"].as_str().unwrap_or_default(), t.stream_total)
-                }
+                Some(v) => format!("ON · {v} · {arn} · {} records", t.stream_total),
+                None if t.stream_total > 0 => format!("OFF · {arn} · {} records", t.stream_total),
                 None => console.c().no_stream.to_string(),
             }
         })
@@ -621,19 +635,8 @@ pub fn StreamViewer() -> impl IntoView {
         <div class="stream" data-testid="stream-viewer">
             <p data-testid="stream-summary"><code>{summary}</code></p>
             <Show when=move || !empty() fallback=move || view! { <p class="muted">{move || console.c().no_records}</p> }>
-                <div class="grid-wrap">
-                    <table class="grid" data-testid="stream-records">
-                        <thead><tr>
-                            <th scope="col">{move || console.c().sequence}</th>
-                            <th scope="col">{move || console.c().time}</th>
-                            <th scope="col">{move || console.c().event}</th>
-                            <th scope="col">{move || console.c().keys}</th>
-                            <th scope="col">{move || console.c().old_image}</th>
-                            <th scope="col">{move || console.c().new_image}</th>
-                        </tr></thead>
-                        <tbody>{records}</tbody>
-                    </table>
-                </div>
+                <h4>{move || console.c().stream_records}</h4>
+                <ol class="records" data-testid="stream-records" reversed>{records}</ol>
             </Show>
         </div>
     }
