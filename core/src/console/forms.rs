@@ -119,6 +119,37 @@ fn units(text: &str, what: &str) -> Result<u64, String> {
     text.trim().parse().map_err(|_| format!("{what}: `{text}` is not a whole number"))
 }
 
+/// The (partition, sort) key of a table, or of its index `index` when not empty, with the types
+/// its AttributeDefinitions declare, read from a DescribeTable `Table`. A missing key is empty.
+pub fn key_fields(description: &Value, index: &str) -> (KeyField, KeyField) {
+    let schema = if index.is_empty() {
+        &description["KeySchema"]
+    } else {
+        ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
+            .iter()
+            .filter_map(|member| description[*member].as_array())
+            .flatten()
+            .find(|i| i["IndexName"] == index)
+            .map_or(&Value::Null, |i| &i["KeySchema"])
+    };
+    let field = |key_type: &str| {
+        let Some(name) = schema
+            .as_array()
+            .and_then(|s| s.iter().find(|k| k["KeyType"] == key_type))
+            .and_then(|k| k["AttributeName"].as_str())
+        else {
+            return KeyField::default();
+        };
+        let kind = description["AttributeDefinitions"]
+            .as_array()
+            .and_then(|d| d.iter().find(|a| a["AttributeName"] == name))
+            .and_then(|a| a["AttributeType"].as_str())
+            .unwrap_or("S");
+        KeyField { name: name.to_string(), kind: kind.to_string() }
+    };
+    (field("HASH"), field("RANGE"))
+}
+
 /// The Query/Scan builder ("Explore items" → "Scan or query items").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadForm {
@@ -300,6 +331,12 @@ pub fn dynamodb_to_plain(text: &str) -> Result<String, String> {
     Ok(pretty(&plain))
 }
 
+/// One DynamoDB JSON value (`{"M": {...}}`, `{"SS": [...]}`...) as plain JSON, or why it has none.
+pub fn value_to_plain(value: &Value) -> Result<Value, String> {
+    let attribute = AttributeValue::from_wire(value, "value").map_err(|e| format!("{}: {}", e.code, e.message))?;
+    to_plain(&attribute)
+}
+
 fn to_plain(value: &AttributeValue) -> Result<Value, String> {
     Ok(match value {
         AttributeValue::S(s) => json!(s),
@@ -373,6 +410,22 @@ mod tests {
     }
 
     #[test]
+    fn key_fields_follow_the_table_or_index() {
+        let mut world = World::default();
+        world
+            .call("dynamodb", "CreateTable", &json!({"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "Awards", "AttributeType": "N"}],
+                "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}],
+                "GlobalSecondaryIndexes": [{"IndexName": "ByAwards", "Projection": {"ProjectionType": "ALL"},
+                    "KeySchema": [{"AttributeName": "Awards", "KeyType": "HASH"}, {"AttributeName": "Artist", "KeyType": "RANGE"}]}]}))
+            .unwrap();
+        let d = &world.read("dynamodb", "DescribeTable", &json!({"TableName": "Music"})).unwrap()["Table"];
+        assert_eq!(key_fields(d, ""), (key("Artist", "S"), KeyField::default()));
+        assert_eq!(key_fields(d, "ByAwards"), (key("Awards", "N"), key("Artist", "S")));
+        assert_eq!(key_fields(d, "Nope"), (KeyField::default(), KeyField::default()));
+    }
+
+    #[test]
     fn the_read_form_builds_queries_and_scans() {
         let mut form = ReadForm {
             table: "Music".into(),
@@ -426,6 +479,8 @@ mod tests {
         );
         assert!(dynamodb_to_plain(r#"{"n": {"N": "12345678901234567890123"}}"#).unwrap_err().contains("more digits"));
         assert_eq!(plain_to_dynamodb("[1]").unwrap_err(), "an item is a JSON object");
+        assert_eq!(value_to_plain(&json!({"M": {"id": {"N": "7"}}})), Ok(json!({"id": 7})));
+        assert!(value_to_plain(&json!({"SS": ["a"]})).is_err());
         assert!(dynamodb_to_plain(r#"{"a": {"Q": "1"}}"#).unwrap_err().starts_with("ParamValidation"));
     }
 }

@@ -96,20 +96,22 @@ mod tests {
     use crate::world::World;
     use serde_json::json;
 
+    /// The first three words of the hint for the error `action` fails with.
+    fn hint(world: &mut World, action: &str, request: serde_json::Value) -> Option<String> {
+        let err = world.call("dynamodb", action, &request).unwrap_err();
+        error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
+    }
+
     /// Each hint is found for the message the simulator really sends.
     #[test]
     fn hints_match_the_simulators_own_messages() {
         let mut world = World::default();
-        let mut hint = |action: &str, request: serde_json::Value| {
-            let err = world.call("dynamodb", action, &request).unwrap_err();
-            error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
-        };
         let create = json!({"TableName": "Tbl", "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "x", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
-        assert_eq!(hint("CreateTable", create).as_deref(), Some("AttributeDefinitions declares only"));
+        assert_eq!(hint(&mut world, "CreateTable", create).as_deref(), Some("AttributeDefinitions declares only"));
         assert_eq!(
-            hint("GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
+            hint(&mut world, "GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
             Some("No table has")
         );
         world
@@ -118,32 +120,29 @@ mod tests {
                 "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}))
             .unwrap();
         world.advance(10).unwrap();
-        let mut hint = |action: &str, request: serde_json::Value| {
-            let err = world.call("dynamodb", action, &request).unwrap_err();
-            error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
-        };
         assert_eq!(
-            hint("GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
+            hint(&mut world, "GetItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}}})).as_deref(),
             Some("A Key must")
         );
         assert_eq!(
-            hint("UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET status = :s", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
+            hint(&mut world, "UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET status = :s", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
             Some("That attribute name")
         );
         assert_eq!(
-            hint("Query", json!({"TableName": "Tbl", "KeyConditionExpression": "begins_with(pk, :p)", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
+            hint(&mut world, "Query", json!({"TableName": "Tbl", "KeyConditionExpression": "begins_with(pk, :p)", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
             Some("The partition key")
         );
         assert_eq!(
-            hint("Query", json!({"TableName": "Tbl", "KeyConditionExpression": "sk = :p", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
+            hint(&mut world, "Query", json!({"TableName": "Tbl", "KeyConditionExpression": "sk = :p", "ExpressionAttributeValues": {":p": {"S": "x"}}})).as_deref(),
             Some("A Query's KeyConditionExpression")
         );
         assert_eq!(
-            hint("UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET x = :s", "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
+            hint(&mut world, "UpdateItem", json!({"TableName": "Tbl", "Key": {"pk": {"S": "a"}, "sk": {"S": "b"}}, "UpdateExpression": "SET x = :s", "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": {":s": {"S": "x"}}})).as_deref(),
             Some("The ConditionExpression was")
         );
         assert_eq!(
-            hint("PutItem", json!({"TableName": "Tbl", "Item": {"pk": {"N": "1"}, "sk": {"S": "b"}}})).as_deref(),
+            hint(&mut world, "PutItem", json!({"TableName": "Tbl", "Item": {"pk": {"N": "1"}, "sk": {"S": "b"}}}))
+                .as_deref(),
             Some("The value's type")
         );
         assert!(error_hint("ValidationException", "something else", Lang::Vi).is_none());

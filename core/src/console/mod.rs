@@ -72,10 +72,7 @@ pub fn dynamodb_tables(world: &World) -> Vec<TableView> {
                 .map(|r| r["Tags"].clone());
             let records = world.dynamodb.stream_records(&table.name, &world.account.region);
             let stream_total = records.len();
-            let current = match table.billing {
-                crate::dynamodb::table::Billing::Provisioned { read, write } => Some((read, write)),
-                crate::dynamodb::table::Billing::PayPerRequest => None,
-            };
+            let current = table.billing.provisioned();
             let this_minute = now - now % 60_000;
             let first = this_minute.saturating_sub((CAPACITY_MINUTES - 1) * 60_000);
             let mut provisioned =

@@ -10,7 +10,7 @@ use super::api;
 use super::expr::ast::Condition;
 use super::expr::eval;
 use super::expr::resolve::{ExprKind, Placeholders};
-use super::model::{item_from_wire, AttributeValue, Item};
+use super::model::{AttributeValue, Item};
 use super::number::Number;
 use super::DynamoDb;
 use crate::error::AwsError;
@@ -33,23 +33,8 @@ impl Conditions {
         names: &BTreeMap<String, String>,
         values: &BTreeMap<String, Value>,
     ) -> Result<Conditions, AwsError> {
-        for key in names.keys() {
-            if !key.starts_with('#') {
-                return Err(invalid(format!(
-                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""
-                )));
-            }
-        }
         let values: Map<String, Value> = values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        for key in values.keys() {
-            if !key.starts_with(':') {
-                return Err(invalid(format!(
-                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\""
-                )));
-            }
-        }
-        let values = item_from_wire(&values, "ExpressionAttributeValues")?;
-        let mut placeholders = Placeholders::new(names.clone(), values);
+        let mut placeholders = api::condition_placeholders(names, &values)?;
         let conditions = texts
             .iter()
             .map(|text| text.map(|t| placeholders.condition(t, ExprKind::Condition)).transpose())
@@ -65,10 +50,6 @@ impl Conditions {
             Some(condition) => eval::condition(condition, item, &mut self.placeholders, ExprKind::Condition),
         }
     }
-}
-
-fn invalid(message: impl Into<String>) -> AwsError {
-    AwsError::client("ValidationException", message)
 }
 
 /// A plain JSON value as an attribute: strings are S, numbers N, booleans BOOL, null NULL,

@@ -55,6 +55,16 @@ pub enum Billing {
     Provisioned { read: u64, write: u64 },
 }
 
+impl Billing {
+    /// The provisioned (read, write) units; `None` for on-demand.
+    pub fn provisioned(&self) -> Option<(u64, u64)> {
+        match self {
+            Billing::Provisioned { read, write } => Some((*read, *write)),
+            Billing::PayPerRequest => None,
+        }
+    }
+}
+
 /// How much capacity beyond the current second a provisioned table may use: DynamoDB keeps up to
 /// five minutes (300 seconds) of unused read and write capacity as burst capacity.
 pub const BURST_SECONDS: f64 = 300.0;
@@ -135,10 +145,7 @@ impl Metrics {
         } else {
             minute.read += units;
         }
-        minute.provisioned = match billing {
-            Billing::Provisioned { read, write } => Some((*read, *write)),
-            Billing::PayPerRequest => None,
-        };
+        minute.provisioned = billing.provisioned();
         while self.minutes.len() > METRIC_MINUTES {
             self.minutes.pop_first();
         }

@@ -1,21 +1,18 @@
 //! The data tabs: items explorer and editor, the Query & Scan builder, the capacity graph and the
 //! stream viewer.
 
-use super::{attribute_type, outcome_view, pretty, stream_view_type, Console, Outcome, RequestView};
+use super::{outcome_view, pretty, stream_view_type, Console, Outcome, RequestView};
 use crate::components::clock_time;
-use lab_core::console::forms::{dynamodb_to_plain, plain_to_dynamodb, FilterForm, KeyField, ReadForm};
+use lab_core::console::forms::{
+    dynamodb_to_plain, key_fields, plain_to_dynamodb, value_to_plain, FilterForm, ReadForm,
+};
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
 /// The table's key attribute names (partition, then sort if any).
 fn key_names(description: &Value) -> Vec<String> {
-    let schema = description["KeySchema"].as_array().cloned().unwrap_or_default();
-    ["HASH", "RANGE"]
-        .iter()
-        .filter_map(|t| {
-            schema.iter().find(|k| k["KeyType"] == *t).and_then(|k| k["AttributeName"].as_str()).map(str::to_string)
-        })
-        .collect()
+    let (partition, sort) = key_fields(description, "");
+    [partition, sort].into_iter().map(|k| k.name).filter(|n| !n.is_empty()).collect()
 }
 
 /// A DynamoDB JSON value shown compactly: `Acme Band`, `10`, `true`; maps and lists as plain
@@ -26,11 +23,7 @@ fn cell(value: &Value) -> String {
         ("S", Value::String(s)) | ("N", Value::String(s)) | ("B", Value::String(s)) => s.clone(),
         ("BOOL", b) => b.to_string(),
         ("NULL", _) => "null".into(),
-        _ => dynamodb_to_plain(&json!({ "v": value }).to_string())
-            .ok()
-            .and_then(|plain| serde_json::from_str::<Value>(&plain).ok())
-            .map(|plain| plain["v"].to_string())
-            .unwrap_or_else(|| value.to_string()),
+        _ => value_to_plain(value).map_or_else(|_| value.to_string(), |plain| plain.to_string()),
     };
     match text.char_indices().nth(CELL_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -143,7 +136,7 @@ pub fn ItemsExplorer() -> impl IntoView {
         <div class="explorer" data-testid="items-explorer">
             <div class="toolbar">
                 <button type="button" data-testid="items-refresh" on:click=move |_| scan(None)>{move || console.c().refresh}</button>
-                <button type="button" class="primary" data-testid="item-create" on:click=move |_| editor.set(Some(Editor::create(&keys.get_untracked(), &description.get_untracked())))>
+                <button type="button" class="primary" data-testid="item-create" on:click=move |_| editor.set(Some(Editor::create(&description.get_untracked())))>
                     {move || console.c().create_item}
                 </button>
             </div>
@@ -183,10 +176,12 @@ struct Editor {
 }
 
 impl Editor {
-    fn create(keys: &[String], description: &Value) -> Editor {
-        let template: serde_json::Map<String, Value> = keys
-            .iter()
-            .map(|k| (k.clone(), if attribute_type(description, k) == "N" { json!(0) } else { json!("") }))
+    fn create(description: &Value) -> Editor {
+        let (partition, sort) = key_fields(description, "");
+        let template: serde_json::Map<String, Value> = [partition, sort]
+            .into_iter()
+            .filter(|k| !k.name.is_empty())
+            .map(|k| (k.name, if k.kind == "N" { json!(0) } else { json!("") }))
             .collect();
         Editor { text: pretty(&Value::Object(template)), dynamodb_json: false, new: true }
     }
@@ -274,26 +269,8 @@ pub fn ReadBuilder() -> impl IntoView {
     let form = RwSignal::new(ReadForm { query: true, ..ReadForm::default() });
     // The key attributes follow the table or index chosen.
     Effect::new(move |_| {
-        let d = description.get();
         let index = form.with(|f| f.index.clone());
-        let schema = if index.is_empty() {
-            d["KeySchema"].clone()
-        } else {
-            ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
-                .iter()
-                .flat_map(|m| d[*m].as_array().cloned().unwrap_or_default())
-                .find(|i| i["IndexName"] == index.as_str())
-                .map(|i| i["KeySchema"].clone())
-                .unwrap_or(Value::Null)
-        };
-        let field = |t: &str| {
-            schema
-                .as_array()
-                .and_then(|s| s.iter().find(|k| k["KeyType"] == t))
-                .and_then(|k| k["AttributeName"].as_str())
-                .map_or_else(KeyField::default, |n| KeyField { name: n.to_string(), kind: attribute_type(&d, n) })
-        };
-        let (partition, sort) = (field("HASH"), field("RANGE"));
+        let (partition, sort) = key_fields(&description.get(), &index);
         let table = console.selected.get_untracked().unwrap_or_default();
         // Only a real change is written back: this effect reads the form too.
         let changed = form.with_untracked(|f| f.partition != partition || f.sort != sort || f.table != table);
@@ -344,10 +321,10 @@ pub fn ReadBuilder() -> impl IntoView {
             .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
             .collect_view()
     };
-    let filters = move || {
-        form.with(|f| f.filters.len());
-        (0..form.with_untracked(|f| f.filters.len())).map(|i| view! { <FilterRow form=form i=i/> }).collect_view()
-    };
+    // Rows are rebuilt only when their number changes, not on every keystroke (which would
+    // take the focus away from the field being typed in).
+    let filters_count = Memo::new(move |_| form.with(|f| f.filters.len()));
+    let filters = move || (0..filters_count.get()).map(|i| view! { <FilterRow form=form i=i/> }).collect_view();
     let query = move || form.with(|f| f.query);
     view! {
         <form class="console-form builder" data-testid="read-builder" on:submit=submit>
@@ -596,11 +573,7 @@ pub fn StreamViewer() -> impl IntoView {
                     .as_f64()
                     .map(|s| clock_time((s * 1000.0) as u64, 0))
                     .unwrap_or_default();
-                let keys = dynamodb_to_plain(&d["Keys"].to_string())
-                    .ok()
-                    .and_then(|k| serde_json::from_str::<Value>(&k).ok())
-                    .map(|k| k.to_string())
-                    .unwrap_or_default();
+                let keys = value_to_plain(&json!({ "M": d["Keys"] })).map(|k| k.to_string()).unwrap_or_default();
                 let (old, new) = (image(&d["OldImage"]), image(&d["NewImage"]));
                 view! {
                     <li class="record" data-testid="stream-record">

@@ -84,10 +84,10 @@ pub fn CreateTableForm(on_created: impl Fn(String) + Copy + 'static) -> impl Int
         });
     };
     let text = move |get: fn(&Form) -> &String| Signal::derive(move || form.with(|f| get(f).clone()));
-    let indexes = move || {
-        form.with(|f| f.indexes.len());
-        (0..form.with_untracked(|f| f.indexes.len())).map(|i| view! { <IndexRow form=form i=i/> }).collect_view()
-    };
+    // Rows are rebuilt only when their number changes, not on every keystroke (which would
+    // take the focus away from the field being typed in).
+    let indexes_count = Memo::new(move |_| form.with(|f| f.indexes.len()));
+    let indexes = move || (0..indexes_count.get()).map(|i| view! { <IndexRow form=form i=i/> }).collect_view();
     view! {
         <form class="console-form" data-testid="create-table-form" on:submit=submit>
             <h4>{move || console.c().create_table}</h4>
@@ -327,8 +327,8 @@ pub fn Overview() -> impl IntoView {
         <div class="overview" data-testid="overview">
             <h4>{move || console.c().general_info}</h4>
             <dl class="facts">
-                <div><dt>{move || console.c().partition_key}</dt><dd>{move || key_label(&d(), "HASH")}</dd></div>
-                <div><dt>{move || console.c().sort_key}</dt><dd>{move || key_label(&d(), "RANGE")}</dd></div>
+                <div><dt>{move || console.c().partition_key}</dt><dd>{move || key_label(&d(), "", false)}</dd></div>
+                <div><dt>{move || console.c().sort_key}</dt><dd>{move || key_label(&d(), "", true)}</dd></div>
                 <div><dt>{move || console.c().capacity_mode}</dt><dd data-testid="overview-capacity">{move || super::capacity_mode(&d())}</dd></div>
                 <div><dt>{move || console.c().items_count}</dt><dd>{move || d()["ItemCount"].as_u64().unwrap_or(0)}</dd></div>
                 <div><dt>{move || console.c().table_size}</dt><dd>{move || d()["TableSizeBytes"].as_u64().unwrap_or(0)} " bytes"</dd></div>

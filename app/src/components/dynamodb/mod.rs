@@ -11,6 +11,7 @@ use super::view_of;
 use crate::account::Account;
 use crate::console_texts::{console_texts, ConsoleTexts};
 use crate::shell::Shell;
+use lab_core::console::forms::key_fields;
 use lab_core::console::hints::error_hint;
 use lab_core::console::TableView;
 use lab_core::AwsError;
@@ -95,8 +96,8 @@ fn TablesPage() -> impl IntoView {
                     <tr>
                         <td><button type="button" class="link" data-testid=testid on:click=move |_| console.selected.set(Some(name.clone()))>{t.name.clone()}</button></td>
                         <td><Status value=d["TableStatus"].as_str().unwrap_or_default().to_string()/></td>
-                        <td>{key_label(d, "HASH")}</td>
-                        <td>{key_label(d, "RANGE")}</td>
+                        <td>{key_label(d, "", false)}</td>
+                        <td>{key_label(d, "", true)}</td>
                         <td>{capacity_mode(d)}</td>
                         <td class="num">{d["ItemCount"].as_u64().unwrap_or(0)}</td>
                     </tr>
@@ -133,30 +134,16 @@ fn TablesPage() -> impl IntoView {
     }
 }
 
-/// `Artist (S)` for the key of this type in a DescribeTable `Table`, or `-`.
-pub(crate) fn key_label(description: &Value, key_type: &str) -> String {
-    key_label_in(description, &description["KeySchema"], key_type)
-}
-
-/// The same for any KeySchema (a table's or an index's), with types from the table.
-pub(crate) fn key_label_in(description: &Value, schema: &Value, key_type: &str) -> String {
-    let Some(name) = schema
-        .as_array()
-        .and_then(|s| s.iter().find(|k| k["KeyType"] == key_type))
-        .and_then(|k| k["AttributeName"].as_str())
-    else {
-        return "-".into();
-    };
-    format!("{name} ({})", attribute_type(description, name))
-}
-
-pub(crate) fn attribute_type(description: &Value, name: &str) -> String {
-    description["AttributeDefinitions"]
-        .as_array()
-        .and_then(|d| d.iter().find(|a| a["AttributeName"] == name))
-        .and_then(|a| a["AttributeType"].as_str())
-        .unwrap_or("S")
-        .to_string()
+/// `Artist (S)` for the partition key (or the sort key) of a table, or of its index `index` when
+/// not empty, in a DescribeTable `Table`; `-` when there is none.
+pub(crate) fn key_label(description: &Value, index: &str, sort: bool) -> String {
+    let (partition, sort_key) = key_fields(description, index);
+    let key = if sort { sort_key } else { partition };
+    if key.name.is_empty() {
+        "-".into()
+    } else {
+        format!("{} ({})", key.name, key.kind)
+    }
 }
 
 fn capacity_mode(description: &Value) -> String {
@@ -316,8 +303,8 @@ fn Indexes() -> impl IntoView {
                         <td>{index["IndexName"].as_str().unwrap_or_default().to_string()}</td>
                         <td>{kind}</td>
                         <td>{index["IndexStatus"].as_str().unwrap_or("ACTIVE").to_string()}</td>
-                        <td>{key_label_in(&d, &index["KeySchema"], "HASH")}</td>
-                        <td>{key_label_in(&d, &index["KeySchema"], "RANGE")}</td>
+                        <td>{key_label(&d, index["IndexName"].as_str().unwrap_or_default(), false)}</td>
+                        <td>{key_label(&d, index["IndexName"].as_str().unwrap_or_default(), true)}</td>
                         <td>{index["Projection"]["ProjectionType"].as_str().unwrap_or_default().to_string()}</td>
                         <td>{capacity}</td>
                         <td class="num">{index["ItemCount"].as_u64().unwrap_or(0)}</td>

@@ -164,6 +164,23 @@ pub(super) fn read(db: &DynamoDb, action: &str, request: &Value) -> Result<Value
     }
 }
 
+/// ExpressionAttributeNames and ExpressionAttributeValues for conditions that are not part of a
+/// request (lab checks), read and checked exactly as a ConditionExpression's are.
+pub(super) fn condition_placeholders(
+    names: &BTreeMap<String, String>,
+    values: &Map<String, Value>,
+) -> Result<Placeholders, AwsError> {
+    let mut request = Map::new();
+    request.insert("ConditionExpression".into(), json!(""));
+    if !names.is_empty() {
+        request.insert("ExpressionAttributeNames".into(), json!(names));
+    }
+    if !values.is_empty() {
+        request.insert("ExpressionAttributeValues".into(), Value::Object(values.clone()));
+    }
+    placeholders(&request, &PUT_DELETE)
+}
+
 /// The stored item with `key` in the ACTIVE table `name`, looked up as GetItem would.
 pub(super) fn peek_item<'a>(
     db: &'a DynamoDb,
