@@ -1,32 +1,76 @@
-//! What one service asks of another.
+//! What one service asks of another: a call the world makes on its behalf.
 //!
-//! Services never import each other: an operation returns its response plus effects, and only
-//! `world.rs` routes them (a DynamoDB write's stream record to the stream, an event source
-//! mapping's batch to Lambda, a failed batch to its dead-letter queue...). The enum is closed:
-//! a new kind of cross-service interaction is a new variant, visible to every `match`.
+//! Services never import each other. When a service's work has to reach another service (a
+//! table's change to a Kinesis stream, a mapping's batch to a function, a rule's event to its
+//! target), it asks the world for a [`Call`]: the service, action and request, and the
+//! [`Principal`] it acts as. The world runs the call like any other, as that principal, and
+//! records it in the Observed log with the request id of the call (or job) that caused it, so the
+//! timeline can follow a change from hop to hop and IAM can judge every hop.
 //!
-//! The first effect is DynamoDB's Kinesis streaming destination; until the simulator has
-//! Kinesis, the world records such effects as undelivered in the Observed log. Jobs are each service's own work on the virtual clock (a table becoming
-//! ACTIVE), scheduled by the world on the service's behalf.
+//! A call asked for with `Ctx::call` runs once the operation that asked for it is done
+//! ([`Effect::Call`]); a call the operation must wait for is an `Outcome::Await` (see
+//! `service.rs`).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// A request from one service to another, routed by the world.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Effect {
-    /// DynamoDB's Kinesis streaming destination: one item change, to put on a Kinesis data stream.
-    KinesisRecord {
-        /// The destination stream.
-        stream_arn: String,
-        /// The Kinesis partition key (derived from the item's key).
-        partition_key: String,
-        /// The record's data: the change as DynamoDB writes it (`eventName`, `dynamodb.Keys`...).
-        data: serde_json::Value,
-    },
+/// Who makes a call.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Principal {
+    /// The learner's IAM user: the console, the API panel, the CLI, a lab's setup or solution.
+    #[default]
+    Learner,
+    /// An AWS service acting for the account, named as AWS names service principals
+    /// (`dynamodb.amazonaws.com`).
+    Service { name: String },
+    /// A session of an IAM role: a Lambda function's execution role, a state machine's role.
+    Role { arn: String, session: String },
 }
 
-/// Work due at an instant of virtual time, run by the world's scheduler.
+impl Principal {
+    /// The service principal `name` (`dynamodb.amazonaws.com`).
+    pub fn service(name: &str) -> Principal {
+        Principal::Service { name: name.to_string() }
+    }
+
+    /// How the timeline names the caller.
+    pub fn label(&self) -> String {
+        match self {
+            Principal::Learner => "you".to_string(),
+            Principal::Service { name } => name.clone(),
+            Principal::Role { arn, session } => format!("{arn}/{session}"),
+        }
+    }
+}
+
+/// One API call for the world to make on a service's behalf.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Job {
-    DynamoDb(crate::dynamodb::Job),
+pub struct Call {
+    /// Who the call is made as; IAM judges the call as this principal.
+    pub principal: Principal,
+    /// The SDK id of the service called, in lower case (`kinesis`).
+    pub service: String,
+    /// The operation (`PutRecord`).
+    pub action: String,
+    /// The operation's input, with AWS's member names.
+    pub request: Value,
+    /// The request id of the call this one follows from. `None` lets the world fill it in with
+    /// the call (or job) that asked for this one; a job that carries its cause (a retry, a
+    /// mapping's poll) sets it to the original request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+impl Call {
+    pub fn new(principal: Principal, service: &str, action: &str, request: Value) -> Call {
+        Call { principal, service: service.to_string(), action: action.to_string(), request, cause: None }
+    }
+}
+
+/// What an operation leaves for the world to do once it is done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Effect {
+    /// Make this call, caused by the operation that asked for it.
+    Call(Call),
 }

@@ -28,6 +28,11 @@ impl AwsError {
         AwsError { code: code.into(), message: message.into(), status: 400, details: None }
     }
 
+    /// A service fault (HTTP 500): the service, not the request, is at fault.
+    pub fn server(code: impl Into<String>, message: impl Into<String>) -> AwsError {
+        AwsError { code: code.into(), message: message.into(), status: 500, details: None }
+    }
+
     /// The error an SDK or the AWS CLI raises before sending a request whose shape is wrong.
     ///
     /// The request never reaches AWS, so there is no AWS error code; `ParamValidation` is the

@@ -5,15 +5,20 @@
 //!
 //! # Layout
 //!
-//! - [`world`]: the whole account as one value. `World::call(service, action, request)` is the
-//!   one wire-level entry point; `World::advance(seconds)` moves virtual time.
+//! - [`world`]: the whole account as one value, and the registry of services. `World::call(service,
+//!   action, request)` is the one wire-level entry point; `World::advance(seconds)` moves virtual time.
+//! - [`service`]: the `Service` trait every service implements, and `Ctx`, what an operation may use
+//!   of the world.
+//! - [`effect`]: the one path between services: a call the world makes on a service's behalf, as a
+//!   principal, with its cause.
 //! - [`clock`], [`scheduler`], [`ids`]: virtual time, jobs due on it, seeded ids.
 //! - [`observed`]: the log of every call and clock move, for the timeline and the checks.
-//! - [`effect`]: what one service asks of another; only `world.rs` routes effects.
 //! - [`error`]: `AwsError`, AWS's error code, message and status.
-//! - [`wire`]: helpers for reading requests at a service's edge.
-//! - [`sts`]: the first service: `GetCallerIdentity`.
+//! - [`wire`]: request readers shared by every service's edge.
+//! - The services: [`sts`] (`GetCallerIdentity`), [`dynamodb`] (tables, items, expressions,
+//!   indexes, transactions, capacity, TTL, DynamoDB Streams).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
+//! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
 //!
 //! # Example
@@ -44,6 +49,7 @@ pub mod ids;
 pub mod lab;
 pub mod observed;
 pub mod scheduler;
+pub mod service;
 pub mod sts;
 pub mod wire;
 pub mod world;

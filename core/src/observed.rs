@@ -4,6 +4,7 @@
 //! a failed request changes no resource, but it is something the learner did and can learn from.
 
 use crate::clock::Millis;
+use crate::effect::Principal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::VecDeque;
@@ -35,7 +36,8 @@ pub struct ObservedEvent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    /// An API call from a front end (console, API explorer, CLI, lab setup or solution).
+    /// An API call: from a front end (console, API explorer, CLI, lab setup or solution), or
+    /// made by the world on a service's behalf (then `caller` and `cause` say so).
     Call {
         /// SDK id of the service in lower case, e.g. `dynamodb`.
         service: String,
@@ -54,12 +56,20 @@ pub enum Event {
         response: Option<Value>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         truncated: bool,
+        /// Who made the call; the learner unless a service or role acted for them.
+        #[serde(default, skip_serializing_if = "is_learner")]
+        caller: Principal,
+        /// The request id of the call this one follows from, for a call the world made on a
+        /// service's behalf: the timeline follows a change from hop to hop through it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
     },
     /// The learner answered a question of a lab step (a quiz check).
     Answer { id: String, value: String },
     /// The virtual clock moved forward.
     Advance { from_ms: Millis, to_ms: Millis },
-    /// One service asked something of another (a change sent to a stream, an invocation...).
+    /// One service asked something of another. Only in logs saved before such hops became
+    /// calls the world makes (`Event::Call` with a `cause`); kept so those saves still load.
     Effect {
         from: String,
         to: String,
@@ -68,6 +78,10 @@ pub enum Event {
         /// Whether the target took it; `false` when the simulator does not have the target yet.
         delivered: bool,
     },
+}
+
+fn is_learner(principal: &Principal) -> bool {
+    *principal == Principal::Learner
 }
 
 /// How much of a response the log keeps whole, in bytes of JSON.

@@ -1,4 +1,5 @@
-//! Helpers for reading requests at a service's wire edge (its `api.rs`).
+//! Helpers for reading requests at a service's wire edge (its `api.rs` or `api/`): the members
+//! of a request object by type, with the errors the AWS CLI and SDKs raise for a wrong shape.
 
 use crate::error::AwsError;
 use serde_json::{Map, Value};
@@ -37,6 +38,51 @@ pub fn invalid_type(path: &str, value: &Value, valid: &str) -> AwsError {
 /// `value` as an array, or the CLI's error for `path`.
 pub fn array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, AwsError> {
     value.as_array().ok_or_else(|| invalid_type(path, value, "array"))
+}
+
+/// The error for a required member that is absent (or null).
+pub fn missing(member: &str) -> AwsError {
+    AwsError::param_validation(format!("Missing required parameter in input: \"{member}\""))
+}
+
+/// An optional string member.
+pub fn string<'a>(request: &'a Map<String, Value>, member: &str) -> Result<Option<&'a str>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid_type(member, other, "string")),
+    }
+}
+
+/// A required string member.
+pub fn required<'a>(request: &'a Map<String, Value>, member: &str) -> Result<&'a str, AwsError> {
+    string(request, member)?.ok_or_else(|| missing(member))
+}
+
+/// An optional boolean member.
+pub fn boolean(request: &Map<String, Value>, member: &str) -> Result<Option<bool>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(invalid_type(member, other, "boolean")),
+    }
+}
+
+/// An optional integer member.
+pub fn integer(request: &Map<String, Value>, member: &str) -> Result<Option<i64>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| invalid_type(member, v, "integer")),
+    }
+}
+
+/// An optional object member.
+pub fn map<'a>(request: &'a Map<String, Value>, member: &str) -> Result<Option<&'a Map<String, Value>>, AwsError> {
+    match request.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(other) => Err(invalid_type(member, other, "object")),
+    }
 }
 
 /// The JSON type name of a value, as error messages print it.

@@ -9,32 +9,151 @@
 //! browser are all just copies of this value.
 
 use crate::clock::{Clock, Millis};
-use crate::dynamodb::{self, DynamoDb};
-use crate::effect::{Effect, Job};
+use crate::dynamodb::DynamoDb;
+use crate::effect::{Call, Effect, Principal};
 use crate::error::AwsError;
 use crate::ids::Ids;
 use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
-use crate::sts;
+pub use crate::service::Account;
+use crate::service::{Ctx, Outcome, Service, View};
+use crate::sts::Sts;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The services this simulator implements, by their SDK ids in lower case.
-pub const SERVICES: &[&str] = &["dynamodb", "dynamodbstreams", "sts"];
+/// The registry: every simulated service, once, as `field: Type => JobVariant`. World's fields,
+/// [`SERVICES`], [`actions`], dispatch, reads and the [`Job`] enum all come from this list;
+/// adding a service is writing its folder and adding its line here.
+macro_rules! registry {
+    ($($(#[cfg($cfg:meta)])? $field:ident: $service:ty => $variant:ident,)*) => {
+        /// The simulated AWS account.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub struct World {
+            /// Who the learner is and where resources live.
+            pub account: Account,
+            /// Virtual time.
+            clock: Clock,
+            /// Work due later on the virtual clock.
+            scheduler: Scheduler<Job>,
+            /// Source of request ids and every other id.
+            ids: Ids,
+            /// Every call and clock move, for the timeline and the lab checks.
+            observed: Observed,
+            // Each service's state, named as in the registry. `default` lets a save written
+            // before a service existed load with that service empty.
+            $($(#[cfg($cfg)])? #[serde(default)] pub $field: $service,)*
+        }
 
-/// The operations the simulator implements for `service`, for pickers and completion.
-pub fn actions(service: &str) -> &'static [&'static str] {
-    match service {
-        "dynamodb" => dynamodb::ACTIONS,
-        "dynamodbstreams" => dynamodb::streams::ACTIONS,
-        "sts" => sts::ACTIONS,
-        _ => &[],
-    }
+        /// Work due at an instant of virtual time: each service's own job type, by service.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub enum Job {
+            $($(#[cfg($cfg)])? $variant(<$service as Service>::Job),)*
+        }
+
+        /// How many SDK ids the registry's services answer to.
+        const fn sdk_id_count() -> usize {
+            let mut n = 0;
+            $($(#[cfg($cfg)])? { n += <$service as Service>::SDK_IDS.len(); })*
+            n
+        }
+
+        /// Every service's SDK ids, in registry order.
+        const fn sdk_ids() -> [&'static str; sdk_id_count()] {
+            let mut all = [""; sdk_id_count()];
+            let mut at = 0;
+            $($(#[cfg($cfg)])? {
+                let ids = <$service as Service>::SDK_IDS;
+                let mut i = 0;
+                while i < ids.len() {
+                    all[at] = ids[i];
+                    at += 1;
+                    i += 1;
+                }
+            })*
+            all
+        }
+
+        /// The operations the simulator implements for `service`, for pickers and completion.
+        pub fn actions(service: &str) -> &'static [&'static str] {
+            $($(#[cfg($cfg)])? if <$service as Service>::SDK_IDS.contains(&service) {
+                return <$service as Service>::actions(service);
+            })*
+            &[]
+        }
+
+        /// The operations of `service` that only read, which checks and consoles may run.
+        pub fn read_only_actions(service: &str) -> &'static [&'static str] {
+            $($(#[cfg($cfg)])? if <$service as Service>::SDK_IDS.contains(&service) {
+                return <$service as Service>::read_only_actions(service);
+            })*
+            &[]
+        }
+
+        /// One accessor per service that borrows its state, the account and the id source
+        /// apart, which is what a [`Ctx`] needs beside the service.
+        mod parts {
+            use super::*;
+            $($(#[cfg($cfg)])? pub(super) fn $field(world: &mut World) -> (&mut $service, &Account, &mut Ids) {
+                (&mut world.$field, &world.account, &mut world.ids)
+            })*
+        }
+
+        impl World {
+            fn fresh(account: Account, clock: Clock, ids: Ids) -> World {
+                World {
+                    account,
+                    clock,
+                    scheduler: Scheduler::default(),
+                    ids,
+                    observed: Observed::default(),
+                    $($(#[cfg($cfg)])? $field: <$service>::default(),)*
+                }
+            }
+
+            /// Runs `action` of the service answering to `sdk_id`; `None` when none does.
+            fn dispatch(&mut self, call: &Running, sdk_id: &str, action: &str, request: &Value) -> Option<Served> {
+                $($(#[cfg($cfg)])? if <$service as Service>::SDK_IDS.contains(&sdk_id) {
+                    return Some(self.serve(parts::$field, Job::$variant, call, sdk_id, action, request));
+                })*
+                None
+            }
+
+            /// Runs a read-only operation of the service answering to `sdk_id`.
+            fn dispatch_read(&self, sdk_id: &str, action: &str, request: &Value) -> Option<Option<Result<Value, AwsError>>> {
+                let view = View { now_ms: self.clock.now_ms(), account: &self.account };
+                $($(#[cfg($cfg)])? if <$service as Service>::SDK_IDS.contains(&sdk_id) {
+                    return Some(self.$field.read(view, sdk_id, action, request));
+                })*
+                None
+            }
+
+            fn run_job(&mut self, job: Job) {
+                match job {
+                    $($(#[cfg($cfg)])? Job::$variant(job) => self.work(parts::$field, Job::$variant, job),)*
+                }
+            }
+        }
+    };
 }
+
+registry! {
+    dynamodb: DynamoDb => DynamoDb,
+    sts: Sts => Sts,
+    #[cfg(test)]
+    relay: relay::Relay => Relay,
+}
+
+/// The services this simulator implements, by their SDK ids in lower case.
+pub const SERVICES: &[&str] = &SDK_IDS;
+const SDK_IDS: [&str; sdk_id_count()] = sdk_ids();
 
 /// The longest single clock move: ten years. Longer moves are refused so that a typo cannot
 /// send the world past the end of the calendar.
 pub const MAX_ADVANCE_SECONDS: u64 = 10 * 366 * 86_400;
+
+/// How deep calls made on services' behalf may nest (a handler whose SDK call invokes a handler
+/// whose SDK call...). Past it, the call is refused instead of recursing forever.
+pub const MAX_CALL_DEPTH: usize = 16;
 
 /// How a new world starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,58 +181,14 @@ impl Default for WorldConfig {
     }
 }
 
-/// The account's identity: who "you" are when you call.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
-    /// The 12-digit account id.
-    pub id: String,
-    /// The region every resource lives in.
-    pub region: String,
-    /// The learner's IAM user name.
-    pub user_name: String,
-    /// The learner's IAM unique id (`AIDA` + 17 characters), as GetCallerIdentity's `UserId`.
-    pub user_id: String,
-}
+/// What an operation answered, the jobs it asked for and the calls it left for later.
+type Served = (Result<Value, AwsError>, Vec<(Millis, Job)>, Vec<Effect>);
 
-impl Account {
-    /// `arn:aws:iam::<account>:user/<name>`.
-    pub fn user_arn(&self) -> String {
-        format!("arn:aws:iam::{}:user/{}", self.id, self.user_name)
-    }
-}
-
-/// The simulated AWS account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct World {
-    /// Who the learner is and where resources live.
-    pub account: Account,
-    /// Virtual time.
-    clock: Clock,
-    /// Work due later on the virtual clock.
-    scheduler: Scheduler<Job>,
-    /// Source of request ids and every other id.
-    ids: Ids,
-    /// Every call and clock move, for the timeline and the lab checks.
-    observed: Observed,
-    /// DynamoDB's tables.
-    pub dynamodb: DynamoDb,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(now_ms: Millis, account: &'a Account, ids: &'a mut Ids) -> Ctx<'a> {
-        Ctx { now_ms, account, ids, schedule: Vec::new(), effects: Vec::new() }
-    }
-}
-
-/// What an operation may use of the world besides its own service's state.
-pub struct Ctx<'a> {
-    pub now_ms: Millis,
-    pub account: &'a Account,
-    pub ids: &'a mut Ids,
-    /// Jobs the operation asks the world to schedule: (due instant, job).
-    pub schedule: Vec<(Millis, Job)>,
-    /// Requests to other services, for the world to route once the operation is done.
-    pub effects: Vec<Effect>,
+/// The call being answered: who made it, its request id, and how deep it is nested.
+struct Running {
+    caller: Principal,
+    request_id: String,
+    depth: usize,
 }
 
 /// What a clock move did.
@@ -135,35 +210,42 @@ impl World {
     pub fn new(config: &WorldConfig) -> World {
         let mut ids = Ids::seeded(config.seed);
         let user_id = format!("AIDA{}", ids.string_from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17));
-        World {
-            account: Account {
-                id: config.account_id.clone(),
-                region: config.region.clone(),
-                user_name: "student".into(),
-                user_id,
-            },
-            clock: Clock::starting_at(config.start_ms),
-            scheduler: Scheduler::default(),
-            ids,
-            observed: Observed::default(),
-            dynamodb: DynamoDb::default(),
-        }
+        let account = Account {
+            id: config.account_id.clone(),
+            region: config.region.clone(),
+            user_name: "student".into(),
+            user_id,
+        };
+        World::fresh(account, Clock::starting_at(config.start_ms), ids)
     }
 
-    /// Runs one API operation: `service` is the SDK id in lower case (`dynamodb`), `action` the
-    /// operation name (`PutItem`), `request` its input shape.
+    /// Runs one API operation as the learner: `service` is the SDK id in lower case
+    /// (`dynamodb`), `action` the operation name (`PutItem`), `request` its input shape.
     ///
     /// A failed call changes no resource; like every call, it is recorded in the Observed log.
+    /// Calls the operation leaves for the world to make on a service's behalf run after it, each
+    /// recorded with this call's request id as its cause.
     pub fn call(&mut self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
-        let request_id = self.ids.uuid();
-        let mut ctx = Ctx::new(self.clock.now_ms(), &self.account, &mut self.ids);
-        let result = match service {
-            "dynamodb" => dynamodb::call(&mut self.dynamodb, &mut ctx, action, request),
-            "dynamodbstreams" => dynamodb::streams::call(&mut self.dynamodb, &mut ctx, action, request),
-            "sts" => sts::call(&self.account, action, request),
-            _ => Err(unknown_service(service)),
+        self.call_as(Principal::Learner, None, 0, service, action, request)
+    }
+
+    /// Runs one call as `caller`, `depth` calls deep, recording it with its `cause`.
+    fn call_as(
+        &mut self,
+        caller: Principal,
+        cause: Option<String>,
+        depth: usize,
+        service: &str,
+        action: &str,
+        request: &Value,
+    ) -> Result<Value, AwsError> {
+        let running = Running { caller, request_id: self.ids.uuid(), depth };
+        let (result, schedule, effects) = if depth > MAX_CALL_DEPTH {
+            (Err(too_deep(service, action)), Vec::new(), Vec::new())
+        } else {
+            self.dispatch(&running, service, action, request)
+                .unwrap_or_else(|| (Err(unknown_service(service)), Vec::new(), Vec::new()))
         };
-        let (schedule, effects) = (std::mem::take(&mut ctx.schedule), std::mem::take(&mut ctx.effects));
         let error = result.as_ref().err().map(|err| CallError { code: err.code.clone(), message: err.message.clone() });
         let (response, truncated) = match &result {
             Ok(response) => {
@@ -172,6 +254,8 @@ impl World {
             }
             Err(_) => (None, false),
         };
+        let Running { caller, request_id, .. } = running;
+        let this_call = request_id.clone();
         self.observed.record(
             self.clock.now_ms(),
             Event::Call {
@@ -182,26 +266,85 @@ impl World {
                 error,
                 response,
                 truncated,
+                caller,
+                cause,
             },
         );
-        self.settle(schedule, effects);
+        self.settle(schedule, effects, Some(&this_call), depth);
         result
+    }
+
+    /// Runs one operation of service `S` to its end, through every [`Outcome::Await`] (the
+    /// world makes the calls the operation waits for, then resumes it); answers with the jobs
+    /// and later calls it asked for, which the world settles once the call is recorded.
+    fn serve<S: Service>(
+        &mut self,
+        parts: fn(&mut World) -> (&mut S, &Account, &mut Ids),
+        wrap: fn(S::Job) -> Job,
+        running: &Running,
+        sdk_id: &str,
+        action: &str,
+        request: &Value,
+    ) -> Served {
+        let now_ms = self.clock.now_ms();
+        let (mut schedule, mut effects) = (Vec::new(), Vec::new());
+        let mut step = |world: &mut World, resume: Option<(u64, Vec<Result<Value, AwsError>>)>| {
+            let (service, account, ids) = parts(world);
+            let mut ctx = Ctx::new(now_ms, account, ids, &running.caller, Some(&running.request_id));
+            let outcome = match resume {
+                None => service.call(&mut ctx, sdk_id, action, request),
+                Some((token, results)) => service.resume(&mut ctx, token, results),
+            };
+            schedule.extend(ctx.schedule.into_iter().map(|(due, job)| (due, wrap(job))));
+            effects.extend(ctx.effects);
+            outcome
+        };
+        let mut outcome = step(self, None);
+        let result = loop {
+            match outcome {
+                Outcome::Done(result) => break result,
+                Outcome::Await { calls, token } => {
+                    let results =
+                        calls.into_iter().map(|call| self.make(call, &running.request_id, running.depth + 1)).collect();
+                    outcome = step(self, Some((token, results)));
+                }
+            }
+        };
+        (result, schedule, effects)
+    }
+
+    /// Runs one of service `S`'s jobs, then what it asked for.
+    fn work<S: Service>(
+        &mut self,
+        parts: fn(&mut World) -> (&mut S, &Account, &mut Ids),
+        wrap: fn(S::Job) -> Job,
+        job: S::Job,
+    ) {
+        let now_ms = self.clock.now_ms();
+        let (service, account, ids) = parts(self);
+        let mut ctx = Ctx::new(now_ms, account, ids, &Principal::Learner, None);
+        service.run_job(&mut ctx, job);
+        let schedule = ctx.schedule.into_iter().map(|(due, job)| (due, wrap(job))).collect();
+        let effects = ctx.effects;
+        self.settle(schedule, effects, None, 0);
+    }
+
+    /// Makes one call a service asked for, caused by `cause` unless the call names its own.
+    fn make(&mut self, call: Call, cause: &str, depth: usize) -> Result<Value, AwsError> {
+        let cause = call.cause.unwrap_or_else(|| cause.to_string());
+        self.call_as(call.principal, Some(cause), depth, &call.service, &call.action, &call.request)
     }
 
     /// Runs a read-only operation without recording it or changing anything: what lab checks
     /// and the console's views use. Other operations are refused.
     pub fn read(&self, service: &str, action: &str, request: &Value) -> Result<Value, AwsError> {
-        let refused = || {
-            AwsError::client(
+        match self.dispatch_read(service, action, request) {
+            Some(Some(result)) => result,
+            Some(None) => Err(AwsError::client(
                 "InvalidAction",
                 format!("{service} {action} is not an operation that only reads, so it cannot be run here."),
-            )
-        };
-        match service {
-            "dynamodb" => self.dynamodb.read(action, request).unwrap_or_else(|| Err(refused())),
-            "sts" if action == "GetCallerIdentity" => sts::call(&self.account, action, request),
-            "dynamodbstreams" | "sts" => Err(refused()),
-            _ => Err(unknown_service(service)),
+            )),
+            None => Err(unknown_service(service)),
         }
     }
 
@@ -210,31 +353,19 @@ impl World {
         self.observed.record(self.clock.now_ms(), Event::Answer { id: id.to_string(), value: value.to_string() });
     }
 
-    /// Schedules the jobs an operation asked for and routes its effects.
-    fn settle(&mut self, schedule: Vec<(Millis, Job)>, effects: Vec<Effect>) {
+    /// Schedules the jobs an operation (or job) asked for and makes the calls it left, in order.
+    /// Calls from a job carry no cause unless they name one.
+    fn settle(&mut self, schedule: Vec<(Millis, Job)>, effects: Vec<Effect>, cause: Option<&str>, depth: usize) {
         for (due, job) in schedule {
             self.scheduler.schedule(due, job);
         }
         for effect in effects {
-            self.route(effect);
-        }
-    }
-
-    /// Delivers one effect to the service it is for.
-    fn route(&mut self, effect: Effect) {
-        match effect {
-            Effect::KinesisRecord { stream_arn, data, .. } => {
-                // The simulator has no Kinesis yet: the change is recorded, not delivered.
-                let stream = stream_arn.rsplit('/').next().unwrap_or_default().to_string();
-                let summary = format!(
-                    "{} record for table {} to stream {stream}",
-                    data["eventName"].as_str().unwrap_or_default(),
-                    data["tableName"].as_str().unwrap_or_default()
-                );
-                self.observed.record(
-                    self.clock.now_ms(),
-                    Event::Effect { from: "dynamodb".into(), to: "kinesis".into(), summary, delivered: false },
-                );
+            match effect {
+                Effect::Call(call) => {
+                    let cause = call.cause.clone().or(cause.map(str::to_string));
+                    // What a later call answers goes nowhere: it is in the Observed log.
+                    let _ = self.call_as(call.principal, cause, depth + 1, &call.service, &call.action, &call.request);
+                }
             }
         }
     }
@@ -263,29 +394,6 @@ impl World {
         Ok(AdvanceReport { from_ms, to_ms, jobs_run })
     }
 
-    /// Advances straight to each pending job in turn until none is left.
-    pub fn run_until_idle(&mut self) -> AdvanceReport {
-        let from_ms = self.clock.now_ms();
-        let mut jobs_run = 0;
-        while let Some(due) = self.scheduler.next_due() {
-            if let Some((due, job)) = self.scheduler.pop_due(due) {
-                self.clock.move_to(due);
-                self.run_job(job);
-                jobs_run += 1;
-            }
-        }
-        AdvanceReport { from_ms, to_ms: self.clock.now_ms(), jobs_run }
-    }
-
-    fn run_job(&mut self, job: Job) {
-        let mut ctx = Ctx::new(self.clock.now_ms(), &self.account, &mut self.ids);
-        match job {
-            Job::DynamoDb(job) => self.dynamodb.run_job(job, &mut ctx),
-        }
-        let (schedule, effects) = (std::mem::take(&mut ctx.schedule), std::mem::take(&mut ctx.effects));
-        self.settle(schedule, effects);
-    }
-
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
@@ -298,6 +406,16 @@ impl World {
     pub fn pending_jobs(&self) -> usize {
         self.scheduler.len()
     }
+}
+
+/// The error for a call nested deeper than [`MAX_CALL_DEPTH`].
+fn too_deep(service: &str, action: &str) -> AwsError {
+    AwsError::client(
+        "CallDepthExceeded",
+        format!(
+            "{service} {action} was not run: calls made on services' behalf are nested more than {MAX_CALL_DEPTH} deep, which usually means a loop (a function that invokes itself)."
+        ),
+    )
 }
 
 /// There is no AWS error for a service that does not exist: the real endpoint does not resolve.
@@ -355,7 +473,8 @@ mod tests {
             "s3",
             "ListBuckets",
             json!({}),
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts.",
+            // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
+            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, relay.",
         );
     }
 
@@ -390,22 +509,265 @@ mod tests {
     }
 }
 
+/// A service that exists only in tests, to prove the registry and the paths between services
+/// before a second real service needs them: `Relay` makes the calls it is given and waits for
+/// them (an [`Outcome::Await`], as a Lambda handler's SDK calls will), `Later` leaves them for
+/// the world to make after it ([`Ctx::call`]), `Tick` makes them from a job on the clock.
+#[cfg(test)]
+mod relay {
+    use crate::effect::{Call, Principal};
+    use crate::error::AwsError;
+    use crate::service::{Ctx, Outcome, Service, View};
+    use serde::{Deserialize, Serialize};
+    use serde_json::{json, Value};
+    use std::collections::BTreeMap;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    pub struct Relay {
+        /// Operations waiting for their calls, by token.
+        pub waiting: BTreeMap<u64, usize>,
+        next_token: u64,
+        /// How many times a `Tick` job ran.
+        pub ticks: u32,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub enum Job {
+        Tick(Vec<Call>),
+    }
+
+    /// `{"Calls": [{"Service", "Action", "Request"}], "RoleArn"?}` as calls made by the role.
+    fn calls(request: &Value) -> Result<Vec<Call>, AwsError> {
+        let Some(calls) = request["Calls"].as_array() else {
+            return Err(AwsError::client("ValidationException", "Calls must be a list"));
+        };
+        let principal = match request["RoleArn"].as_str() {
+            Some(arn) => Principal::Role { arn: arn.to_string(), session: "relay".into() },
+            None => Principal::service("relay.amazonaws.com"),
+        };
+        Ok(calls
+            .iter()
+            .map(|c| {
+                let (service, action) = (c["Service"].as_str().unwrap_or(""), c["Action"].as_str().unwrap_or(""));
+                Call::new(principal.clone(), service, action, c["Request"].clone())
+            })
+            .collect())
+    }
+
+    impl Service for Relay {
+        const SDK_IDS: &'static [&'static str] = &["relay"];
+        type Job = Job;
+
+        fn actions(_sdk_id: &str) -> &'static [&'static str] {
+            &["Later", "Relay", "Tick"]
+        }
+
+        fn call(&mut self, ctx: &mut Ctx<Job>, _sdk_id: &str, action: &str, request: &Value) -> Outcome {
+            if !Self::actions("relay").contains(&action) {
+                return Outcome::Done(Err(AwsError::client("UnknownOperationException", "Unknown operation")));
+            }
+            let calls = match calls(request) {
+                Ok(calls) => calls,
+                Err(err) => return Outcome::Done(Err(err)),
+            };
+            match action {
+                "Relay" => {
+                    let token = self.next_token;
+                    self.next_token += 1;
+                    self.waiting.insert(token, calls.len());
+                    Outcome::Await { calls, token }
+                }
+                "Later" => {
+                    for call in calls {
+                        ctx.call(call.principal, &call.service, &call.action, call.request);
+                    }
+                    Outcome::Done(Ok(json!({})))
+                }
+                "Tick" => {
+                    ctx.schedule(ctx.now_ms + 1000, Job::Tick(calls));
+                    Outcome::Done(Ok(json!({})))
+                }
+                _ => Outcome::Done(Err(AwsError::client("UnknownOperationException", "Unknown operation"))),
+            }
+        }
+
+        fn resume(&mut self, _ctx: &mut Ctx<Job>, token: u64, results: Vec<Result<Value, AwsError>>) -> Outcome {
+            assert_eq!(self.waiting.remove(&token), Some(results.len()), "resumed with one result per call");
+            let results: Vec<Value> = results
+                .into_iter()
+                .map(|r| match r {
+                    Ok(v) => json!({"Ok": v}),
+                    Err(e) => json!({"Error": e.code}),
+                })
+                .collect();
+            Outcome::Done(Ok(json!({ "Results": results })))
+        }
+
+        fn read_only_actions(_sdk_id: &str) -> &'static [&'static str] {
+            &[]
+        }
+
+        fn read(&self, _view: View, _sdk_id: &str, _action: &str, _request: &Value) -> Option<Result<Value, AwsError>> {
+            None
+        }
+
+        fn run_job(&mut self, ctx: &mut Ctx<Job>, job: Job) {
+            let Job::Tick(calls) = job;
+            self.ticks += 1;
+            for call in calls {
+                ctx.call(call.principal, &call.service, &call.action, call.request);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod paths_between_services {
+    use super::*;
+    use serde_json::json;
+
+    /// The calls of the log, each as `caller service action -> outcome [caused by #n]`, where
+    /// `#n` is the position in this list of the call that caused it.
+    fn calls(world: &World) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut lines = Vec::new();
+        for event in world.observed().events() {
+            let Event::Call { service, action, request_id, error, caller, cause, .. } = &event.event else { continue };
+            let outcome = error.as_ref().map_or("ok".to_string(), |e| e.code.clone());
+            let cause = cause.as_ref().map_or(String::new(), |c| {
+                let at = ids.iter().position(|id| id == c).map_or("?".to_string(), |i| i.to_string());
+                format!(" caused by #{at}")
+            });
+            lines.push(format!("{} {service} {action} -> {outcome}{cause}", caller.label()));
+            ids.push(request_id.clone());
+        }
+        lines
+    }
+
+    fn who_am_i() -> Value {
+        json!({"Service": "sts", "Action": "GetCallerIdentity", "Request": {}})
+    }
+
+    #[test]
+    fn an_operation_waits_for_the_calls_it_makes_as_a_role() {
+        let mut world = World::default();
+        let role = "arn:aws:iam::123456789012:role/lab-role";
+        let bad = json!({"Service": "dynamodb", "Action": "DescribeTable", "Request": {"TableName": "Nope"}});
+        let answer = world.call("relay", "Relay", &json!({"Calls": [who_am_i(), bad], "RoleArn": role})).unwrap();
+        let me = &answer["Results"][0]["Ok"];
+        assert_eq!(me["Arn"], "arn:aws:sts::123456789012:assumed-role/lab-role/relay");
+        assert!(me["UserId"].as_str().unwrap().starts_with("AROA"));
+        assert!(me["UserId"].as_str().unwrap().ends_with(":relay"));
+        assert_eq!(answer["Results"][1]["Error"], "ResourceNotFoundException");
+        // The awaited calls finish first; each names the relay call as its cause.
+        let ids: Vec<String> = world
+            .observed()
+            .events()
+            .filter_map(|e| match &e.event {
+                Event::Call { request_id, cause, .. } => Some(format!("{request_id} {cause:?}")),
+                _ => None,
+            })
+            .collect();
+        let relay_id = ids[2].split(' ').next().unwrap();
+        assert!(ids[0].ends_with(&format!("Some(\"{relay_id}\")")), "{ids:?}");
+        assert!(ids[1].ends_with(&format!("Some(\"{relay_id}\")")), "{ids:?}");
+        assert_eq!(
+            calls(&world),
+            [
+                format!("{role}/relay sts GetCallerIdentity -> ok"),
+                format!("{role}/relay dynamodb DescribeTable -> ResourceNotFoundException"),
+                "you relay Relay -> ok".to_string(),
+            ]
+            .map(|line| if line.starts_with("you") { line } else { line + " caused by #?" })
+        );
+        assert!(world.relay.waiting.is_empty());
+    }
+
+    #[test]
+    fn calls_left_for_later_run_after_the_operation_with_it_as_their_cause() {
+        let mut world = World::default();
+        let put = json!({"Service": "dynamodb", "Action": "ListTables", "Request": {}});
+        world.call("relay", "Later", &json!({"Calls": [who_am_i(), put]})).unwrap();
+        assert_eq!(
+            calls(&world),
+            [
+                "you relay Later -> ok",
+                "relay.amazonaws.com sts GetCallerIdentity -> ok caused by #0",
+                "relay.amazonaws.com dynamodb ListTables -> ok caused by #0",
+            ]
+        );
+        // A hop to a service the simulator does not have is a failed call, in the log.
+        let mut world = World::default();
+        let put = json!({"Service": "kinesis", "Action": "PutRecord", "Request": {}});
+        world.call("relay", "Later", &json!({"Calls": [put]})).unwrap();
+        assert_eq!(calls(&world)[1], "relay.amazonaws.com kinesis PutRecord -> UnknownService caused by #0");
+    }
+
+    #[test]
+    fn jobs_make_calls_on_the_clock() {
+        let mut world = World::default();
+        world.call("relay", "Tick", &json!({"Calls": [who_am_i()]})).unwrap();
+        assert_eq!(world.pending_jobs(), 1);
+        assert_eq!(calls(&world).len(), 1);
+        let report = world.advance(1).unwrap();
+        assert_eq!(report.jobs_run, 1);
+        assert_eq!(world.relay.ticks, 1);
+        assert_eq!(calls(&world)[1], "relay.amazonaws.com sts GetCallerIdentity -> ok");
+        // The job survives a save in between.
+        let mut world = World::default();
+        world.call("relay", "Tick", &json!({"Calls": [who_am_i()]})).unwrap();
+        let mut world: World = serde_json::from_str(&serde_json::to_string(&world).unwrap()).unwrap();
+        world.advance(1).unwrap();
+        assert_eq!(world.relay.ticks, 1);
+    }
+
+    #[test]
+    fn nesting_stops_at_the_depth_limit() {
+        // A relay that relays itself, 20 deep.
+        let mut request = json!({"Calls": [who_am_i()]});
+        for _ in 0..20 {
+            request = json!({"Calls": [{"Service": "relay", "Action": "Relay", "Request": request}]});
+        }
+        let mut world = World::default();
+        let mut answer = world.call("relay", "Relay", &request).unwrap();
+        let mut depth = 0;
+        while let Some(inner) = answer["Results"][0].get("Ok").cloned() {
+            answer = inner;
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_CALL_DEPTH);
+        assert_eq!(answer["Results"][0]["Error"], "CallDepthExceeded");
+        assert!(world.relay.waiting.is_empty());
+    }
+}
+
 #[cfg(test)]
 mod action_lists {
     use super::*;
 
     /// The action lists (for pickers and completion) name exactly the operations each service
-    /// answers: every listed one is dispatched, and an unlisted name is unknown.
+    /// answers: every listed one is dispatched, and an unlisted name is unknown. Every
+    /// read-only action is listed and answered by `read`; no other action is.
     #[test]
     fn actions_lists_match_dispatch() {
+        let unknown = |e: &AwsError| e.code == "UnknownOperationException" || e.code == "InvalidAction";
         for service in SERVICES {
             for action in actions(service) {
                 let err = World::default().call(service, action, &serde_json::json!({})).err();
-                let unknown = err.is_some_and(|e| e.code == "UnknownOperationException" || e.code == "InvalidAction");
-                assert!(!unknown, "{service} {action} is listed but not dispatched");
+                assert!(!err.as_ref().is_some_and(unknown), "{service} {action} is listed but not dispatched");
+                let read = World::default().read(service, action, &serde_json::json!({}));
+                let refused = read.as_ref().is_err_and(|e| e.message.contains("not an operation that only reads"));
+                assert_eq!(
+                    refused,
+                    !read_only_actions(service).contains(action),
+                    "{service} {action}: read() and read_only_actions disagree"
+                );
+            }
+            for action in read_only_actions(service) {
+                assert!(actions(service).contains(action), "{service} {action} reads but is not listed");
             }
             let err = World::default().call(service, "NoSuchAction", &serde_json::json!({})).unwrap_err();
-            assert!(err.code == "UnknownOperationException" || err.code == "InvalidAction", "{service}: {err}");
+            assert!(unknown(&err), "{service}: {err}");
         }
     }
 }

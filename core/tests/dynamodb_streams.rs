@@ -315,7 +315,8 @@ fn tags_and_limits() {
 }
 
 #[test]
-fn kinesis_streaming_destination_sends_changes_as_effects() {
+fn kinesis_streaming_destination_puts_changes_on_the_stream_as_dynamodb() {
+    use lab_core::effect::Principal;
     use lab_core::observed::Event;
     let mut world = World::default();
     orders(&mut world, "KEYS_ONLY");
@@ -332,17 +333,44 @@ fn kinesis_streaming_destination_sends_changes_as_effects() {
     let d = call(&mut world, "dynamodb", "DescribeKinesisStreamingDestination", json!({"TableName": "Orders"}));
     assert_eq!(d["KinesisDataStreamDestinations"][0]["DestinationStatus"], "ACTIVE");
     put(&mut world, "1", "COMPLETE");
-    let effects: Vec<String> = world
+    // The change is a call DynamoDB makes as its service principal, caused by the write, right
+    // after it; the simulator has no Kinesis yet, so the call fails, in the log.
+    let calls: Vec<_> = world
         .observed()
         .events()
         .filter_map(|e| match &e.event {
-            Event::Effect { from, to, summary, delivered } => {
-                Some(format!("{from}->{to} {summary} delivered={delivered}"))
-            }
+            Event::Call { service, action, request_id, request, error, caller, cause, .. } => Some((
+                service.clone(),
+                action.clone(),
+                request_id.clone(),
+                request.clone(),
+                error.clone(),
+                caller.clone(),
+                cause.clone(),
+            )),
             _ => None,
         })
         .collect();
-    assert_eq!(effects, ["dynamodb->kinesis MODIFY record for table Orders to stream Orders delivered=false"]);
+    let hops: Vec<_> = calls.iter().enumerate().filter(|(_, c)| c.5 != Principal::Learner).collect();
+    assert_eq!(hops.len(), 1);
+    let (at, (service, action, _, request, error, caller, cause)) = hops[0];
+    assert_eq!((service.as_str(), action.as_str()), ("kinesis", "PutRecord"));
+    assert_eq!(*caller, Principal::service("dynamodb.amazonaws.com"));
+    let write = &calls[at - 1];
+    assert_eq!((write.0.as_str(), write.1.as_str()), ("dynamodb", "PutItem"));
+    assert_eq!(cause.as_deref(), Some(write.2.as_str()));
+    assert_eq!(error.as_ref().unwrap().code, "UnknownService");
+    assert_eq!(request["StreamARN"], arn);
+    assert_eq!(request["PartitionKey"], json!({"id": {"S": "1"}}).to_string());
+    let data = lab_core::dynamodb::model::decode_base64(request["Data"].as_str().unwrap()).unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    assert_eq!(data["eventName"], "MODIFY");
+    assert_eq!(data["tableName"], "Orders");
+    assert_eq!(data["eventSource"], "aws:dynamodb");
+    assert_eq!(data["dynamodb"]["Keys"], json!({"id": {"S": "1"}}));
+    assert_eq!(data["dynamodb"]["OldImage"]["status"], json!({"S": "PLACED"}));
+    // The learner's own latest error is not DynamoDB's failed hop.
+    assert_eq!(lab_core::lab::check::last_error_code(&world), None);
     let err = world
         .call(
             "dynamodb",
@@ -427,4 +455,44 @@ fn a_stream_re_enabled_at_the_same_instant_is_a_new_stream() {
     let listed = call(&mut world, "dynamodbstreams", "ListStreams", json!({"TableName": "Orders"}));
     assert_eq!(listed["Streams"].as_array().unwrap().len(), 2, "the disabled stream stays readable: {listed}");
     assert_eq!(records(&mut world, &first).len(), 1);
+}
+
+/// Retention is judged at the instant of every read, not when a write happens to prune: a
+/// record past 24 hours is gone for GetRecords, the console and lab checks alike, and reading a
+/// stream (even with a failing call) changes nothing.
+#[test]
+fn records_past_retention_are_gone_for_every_reader_without_a_write() {
+    let mut world = World::default();
+    let arn = orders(&mut world, "NEW_IMAGE");
+    put(&mut world, "1", "PLACED");
+    world.advance(12 * 3600).unwrap();
+    put(&mut world, "2", "PLACED");
+    let now = |w: &World| w.clock().now_ms();
+    let region = world.account.region.clone();
+    assert_eq!(records(&mut world, &arn).len(), 2);
+    assert_eq!(world.dynamodb.stream_records("Orders", now(&world), &region).len(), 2);
+    // 13 hours later the first record is 25 hours old, the second 13; no write has happened.
+    world.advance(13 * 3600).unwrap();
+    assert_eq!(records(&mut world, &arn).len(), 1);
+    let shown = world.dynamodb.stream_records("Orders", now(&world), &region);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["dynamodb"]["Keys"]["id"]["S"], "2");
+    let check = lab_core::lab::Check::StreamRecord(
+        serde_json::from_value(json!({
+            "table": "Orders",
+            "condition": "dynamodb.Keys.id.S = :one",
+            "values": {":one": {"S": "1"}},
+        }))
+        .unwrap(),
+    );
+    assert!(!check.evaluate(&world).passed, "a check must not see a record GetRecords no longer returns");
+    // Streams calls, failing or not, only read.
+    let before = serde_json::to_string(&world.dynamodb).unwrap();
+    world.call("dynamodbstreams", "GetRecords", &json!({"ShardIterator": "bogus"})).unwrap_err();
+    world.call("dynamodbstreams", "DescribeStream", &json!({"StreamArn": arn})).unwrap();
+    assert_eq!(serde_json::to_string(&world.dynamodb).unwrap(), before);
+    // And the world can read them without a call being recorded.
+    let total = world.observed().total();
+    world.read("dynamodbstreams", "DescribeStream", &json!({"StreamArn": arn})).unwrap();
+    assert_eq!(world.observed().total(), total);
 }

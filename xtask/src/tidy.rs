@@ -53,9 +53,66 @@ mod tests {
         }
     }
 
-    /// Services never import each other: only world.rs routes effects between them.
+    /// The modules every service may import: the leaf modules (see ARCHITECTURE.md), which
+    /// themselves import only each other.
+    const LEAF_MODULES: &[&str] = &["clock", "effect", "error", "ids", "service", "wire"];
+
+    /// The `crate::<module>` paths a file names, and whether it climbs out of its own module
+    /// tree with `super::` (which would reach a module without naming it).
+    fn crate_paths(text: &str, depth: usize) -> (Vec<String>, bool) {
+        let mut named = Vec::new();
+        for (at, _) in text.match_indices("crate::") {
+            let whole_word = !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if !whole_word {
+                continue;
+            }
+            let rest = &text[at + "crate::".len()..];
+            let ident = |t: &str| -> String {
+                t.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+            };
+            if let Some(group) = rest.strip_prefix('{') {
+                // `crate::{a::B, c}`: the first name of each top-level member of the group.
+                let (mut level, mut start) = (0, 0);
+                for (i, c) in group.char_indices() {
+                    match c {
+                        '{' => level += 1,
+                        '}' if level == 0 => {
+                            named.push(ident(&group[start..i]));
+                            break;
+                        }
+                        '}' => level -= 1,
+                        ',' if level == 0 => {
+                            named.push(ident(&group[start..i]));
+                            start = i + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                named.push(ident(rest));
+            }
+        }
+        named.retain(|m| !m.is_empty());
+        let climbs = text.contains(&"super::".repeat(depth));
+        (named, climbs)
+    }
+
+    /// How many modules deep a file under core/src is (`dynamodb/mod.rs` is 1, `dynamodb/api/items.rs` is 3).
+    fn module_depth(core: &Path, file: &Path) -> usize {
+        let relative = file.strip_prefix(core).unwrap();
+        let parts = relative.components().count();
+        if file.file_name().is_some_and(|n| n == "mod.rs") {
+            parts - 1
+        } else {
+            parts
+        }
+    }
+
+    /// Services depend only on the leaf modules and themselves: never on another service, on
+    /// `world.rs` (which lists the services, so importing it is a cycle), the lab engine or
+    /// the consoles. Every hop between services is a call the world makes (effect.rs).
     #[test]
-    fn services_never_import_each_other() {
+    fn services_import_only_leaf_modules_and_themselves() {
         let core = root().join("core/src");
         let services: Vec<String> = std::fs::read_dir(&core)
             .unwrap()
@@ -64,18 +121,50 @@ mod tests {
             .filter(|e| e.path().is_dir() && e.file_name() != "lab" && e.file_name() != "console")
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
+        assert!(services.contains(&"dynamodb".to_string()) && services.contains(&"sts".to_string()));
         for service in &services {
             for file in rust_files(&core.join(service)) {
                 let text = std::fs::read_to_string(&file).unwrap();
-                for other in services.iter().filter(|s| *s != service) {
+                let (named, climbs) = crate_paths(&text, module_depth(&core, &file));
+                for module in named {
                     assert!(
-                        !text.contains(&format!("crate::{other}")),
-                        "{} imports the {other} service; return an Effect instead",
-                        file.display()
+                        module == *service || LEAF_MODULES.contains(&module.as_str()),
+                        "{} imports crate::{module}; a service imports only {} and itself (ARCHITECTURE.md)",
+                        file.display(),
+                        LEAF_MODULES.join(", ")
                     );
                 }
+                assert!(!climbs, "{} reaches outside its service with super::", file.display());
             }
         }
+    }
+
+    /// The leaf modules import only each other, so a service that imports them imports nothing else.
+    #[test]
+    fn leaf_modules_import_only_leaf_modules() {
+        let core = root().join("core/src");
+        for leaf in LEAF_MODULES {
+            let file = core.join(format!("{leaf}.rs"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let (named, climbs) = crate_paths(&text, 1);
+            for module in named {
+                assert!(
+                    LEAF_MODULES.contains(&module.as_str()),
+                    "{} is a leaf module but imports crate::{module}",
+                    file.display()
+                );
+            }
+            assert!(!climbs, "{} uses super::", file.display());
+        }
+    }
+
+    /// The allowlist test itself: it sees the imports it must refuse.
+    #[test]
+    fn the_import_scan_sees_crate_paths_and_climbing() {
+        assert_eq!(crate_paths("use crate::world::Ctx; x::crate::no", 1).0, ["world"]);
+        assert_eq!(crate_paths("use crate::{clock, world::{A, B}, ids};", 1).0, ["clock", "world", "ids"]);
+        assert!(crate_paths("use super::super::world;", 2).1);
+        assert!(!crate_paths("use super::Table;", 2).1);
     }
 
     /// No test sleeps: the clock is virtual.

@@ -70,7 +70,7 @@ pub fn dynamodb_tables(world: &World) -> Vec<TableView> {
             let tags = world
                 .read("dynamodb", "ListTagsOfResource", &json!({"ResourceArn": table.arn}))
                 .map(|r| r["Tags"].clone());
-            let records = world.dynamodb.stream_records(&table.name, &world.account.region);
+            let records = world.dynamodb.stream_records(&table.name, now, &world.account.region);
             let stream_total = records.len();
             let current = table.billing.provisioned();
             let this_minute = now - now % 60_000;

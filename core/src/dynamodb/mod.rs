@@ -13,9 +13,11 @@ pub mod probe;
 pub mod streams;
 pub mod table;
 
-pub use api::{call, ACTIONS};
+pub use api::ACTIONS;
 
-use crate::world::Ctx;
+use crate::effect::Principal;
+use crate::error::AwsError;
+use crate::service::{Outcome, Service, View};
 use model::Item;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +37,56 @@ pub struct DynamoDb {
     /// request it came with.
     #[serde(default)]
     pub transaction_tokens: BTreeMap<String, (u64, serde_json::Value)>,
+}
+
+/// What DynamoDB's operations and jobs may use of the world.
+pub(crate) type Ctx<'a> = crate::service::Ctx<'a, Job>;
+
+impl Service for DynamoDb {
+    const SDK_IDS: &'static [&'static str] = &["dynamodb", "dynamodbstreams"];
+    type Job = Job;
+
+    fn actions(sdk_id: &str) -> &'static [&'static str] {
+        match sdk_id {
+            "dynamodbstreams" => streams::ACTIONS,
+            _ => api::ACTIONS,
+        }
+    }
+
+    fn call(&mut self, ctx: &mut Ctx, sdk_id: &str, action: &str, request: &serde_json::Value) -> Outcome {
+        match sdk_id {
+            // Every DynamoDB Streams operation only reads.
+            "dynamodbstreams" => {
+                streams::call(self, View { now_ms: ctx.now_ms, account: ctx.account }, action, request)
+            }
+            _ => api::call(self, ctx, action, request),
+        }
+        .into()
+    }
+
+    fn read_only_actions(sdk_id: &str) -> &'static [&'static str] {
+        match sdk_id {
+            "dynamodbstreams" => streams::ACTIONS,
+            _ => probe::READ_ONLY,
+        }
+    }
+
+    fn read(
+        &self,
+        view: View,
+        sdk_id: &str,
+        action: &str,
+        request: &serde_json::Value,
+    ) -> Option<Result<serde_json::Value, AwsError>> {
+        match sdk_id {
+            "dynamodbstreams" => Some(streams::call(self, view, action, request)),
+            _ => self.read_only(action, request),
+        }
+    }
+
+    fn run_job(&mut self, ctx: &mut Ctx, job: Job) {
+        DynamoDb::run_job(self, job, ctx)
+    }
 }
 
 /// DynamoDB's work on the virtual clock.
@@ -110,12 +162,13 @@ impl DynamoDb {
                 "dynamodb": body,
                 "eventSource": "aws:dynamodb",
             });
-            let partition_key = model::item_to_wire(&keys).to_string();
-            ctx.effects.push(crate::effect::Effect::KinesisRecord {
-                stream_arn: destination.stream_arn.clone(),
-                partition_key,
-                data,
+            // DynamoDB puts the record on the stream itself, as its service principal.
+            let request = serde_json::json!({
+                "StreamARN": destination.stream_arn,
+                "PartitionKey": model::item_to_wire(&keys).to_string(),
+                "Data": model::encode_base64(data.to_string().as_bytes()),
             });
+            ctx.call(Principal::service("dynamodb.amazonaws.com"), "kinesis", "PutRecord", request);
         }
     }
 
@@ -131,7 +184,7 @@ impl DynamoDb {
         old
     }
 
-    pub fn run_job(&mut self, job: Job, ctx: &mut Ctx) {
+    fn run_job(&mut self, job: Job, ctx: &mut Ctx) {
         match job {
             Job::TableActive { table, created_ms } => {
                 if let Some(t) = self.tables.get_mut(&table).filter(|t| t.created_ms == created_ms) {
@@ -198,10 +251,7 @@ impl DynamoDb {
                     let old = self.tables.get_mut(&table).expect("checked above").delete(&key);
                     self.record_expiry(stream.as_deref(), old.as_ref(), ctx);
                 }
-                ctx.schedule.push((
-                    ctx.now_ms + TTL_SWEEP_MS,
-                    crate::effect::Job::DynamoDb(Job::TtlSweep { table, created_ms }),
-                ));
+                ctx.schedule(ctx.now_ms + TTL_SWEEP_MS, Job::TtlSweep { table, created_ms });
             }
         }
     }

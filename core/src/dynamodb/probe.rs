@@ -93,7 +93,7 @@ pub const READ_ONLY: &[&str] = &[
 
 impl DynamoDb {
     /// Runs a read-only operation (one of [`READ_ONLY`]); `None` for any other action.
-    pub fn read(&self, action: &str, request: &Value) -> Option<Result<Value, AwsError>> {
+    pub fn read_only(&self, action: &str, request: &Value) -> Option<Result<Value, AwsError>> {
         READ_ONLY.contains(&action).then(|| api::read(self, action, request))
     }
 
@@ -102,11 +102,15 @@ impl DynamoDb {
         api::peek_item(self, table, key)
     }
 
-    /// The records of `table`'s most recent stream still kept, oldest first, as GetRecords
-    /// returns them.
-    pub fn stream_records(&self, table: &str, region: &str) -> Vec<Value> {
+    /// The records of `table`'s most recent stream within retention at `now_ms`, oldest first,
+    /// as GetRecords returns them.
+    pub fn stream_records(&self, table: &str, now_ms: u64, region: &str) -> Vec<Value> {
         let Some(arn) = self.tables.get(table).and_then(|t| t.latest_stream.as_ref()) else { return Vec::new() };
-        self.streams.get(arn).map(|stream| stream.records_to_wire(region)).unwrap_or_default()
+        self.streams
+            .get(arn)
+            .filter(|stream| stream.readable(now_ms))
+            .map(|stream| stream.records_to_wire(now_ms, region))
+            .unwrap_or_default()
     }
 }
 

@@ -8,11 +8,11 @@
 
 use super::model::{decode_base64, encode_base64, item_size, item_to_wire, Item};
 use super::table::KeySchema;
-use super::DynamoDb;
+use super::{Ctx, DynamoDb};
 use crate::clock::{iso8601, Millis};
 use crate::error::AwsError;
-use crate::wire::object_with;
-use crate::world::Ctx;
+use crate::service::View;
+use crate::wire::{object_with, required};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -198,7 +198,9 @@ impl DynamoDb {
         self.prune(ctx.now_ms);
     }
 
-    /// Drops records older than 24 hours, and streams disabled more than 24 hours ago.
+    /// Drops records older than 24 hours, and streams disabled more than 24 hours ago: done on
+    /// every write, to bound memory. Reads never rely on it: they see only what
+    /// [`Stream::readable`] and [`Stream::live_records`] let through at the instant they run.
     pub(super) fn prune(&mut self, now_ms: Millis) {
         let horizon = now_ms.saturating_sub(RETENTION_MS);
         self.streams.retain(|_, s| s.disabled_ms.is_none_or(|d| d >= horizon));
@@ -210,9 +212,22 @@ impl DynamoDb {
 }
 
 impl Stream {
-    /// Every record still kept, oldest first, as GetRecords returns them.
-    pub fn records_to_wire(&self, region: &str) -> Vec<Value> {
-        self.records.iter().map(|r| r.to_wire(self, region)).collect()
+    /// Whether the stream can still be read at `now_ms`: enabled, or disabled within the last
+    /// 24 hours.
+    pub fn readable(&self, now_ms: Millis) -> bool {
+        self.disabled_ms.is_none_or(|d| d >= now_ms.saturating_sub(RETENTION_MS))
+    }
+
+    /// The records still within the 24-hour retention at `now_ms`, oldest first.
+    pub fn live_records(&self, now_ms: Millis) -> &[StreamRecord] {
+        let horizon = now_ms.saturating_sub(RETENTION_MS);
+        let from = self.records.partition_point(|r| r.at_ms < horizon);
+        &self.records[from..]
+    }
+
+    /// Every record still within retention at `now_ms`, oldest first, as GetRecords returns them.
+    pub fn records_to_wire(&self, now_ms: Millis, region: &str) -> Vec<Value> {
+        self.live_records(now_ms).iter().map(|r| r.to_wire(self, region)).collect()
     }
 }
 
@@ -250,16 +265,6 @@ fn not_found(what: &str) -> AwsError {
     AwsError::client("ResourceNotFoundException", format!("Requested resource not found: {what}"))
 }
 
-fn required<'a>(r: &'a Map<String, Value>, member: &str) -> Result<&'a str, AwsError> {
-    match r.get(member) {
-        Some(Value::String(s)) => Ok(s),
-        None | Some(Value::Null) => {
-            Err(AwsError::param_validation(format!("Missing required parameter in input: \"{member}\"")))
-        }
-        Some(other) => Err(crate::wire::invalid_type(member, other, "string")),
-    }
-}
-
 fn limit(r: &Map<String, Value>, max: u64) -> Result<usize, AwsError> {
     match r.get("Limit") {
         None | Some(Value::Null) => Ok(max as usize),
@@ -273,9 +278,13 @@ fn limit(r: &Map<String, Value>, max: u64) -> Result<usize, AwsError> {
     }
 }
 
-/// The `dynamodbstreams` API.
-pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> Result<Value, AwsError> {
-    db.prune(ctx.now_ms);
+/// The `dynamodbstreams` API. Every operation only reads: records and streams past their
+/// retention are left out as of `view.now_ms`, whether or not a write has pruned them yet.
+pub fn call(db: &DynamoDb, view: View, action: &str, request: &Value) -> Result<Value, AwsError> {
+    let now_ms = view.now_ms;
+    let stream_named = |arn: &str| {
+        db.streams.get(arn).filter(|s| s.readable(now_ms)).ok_or_else(|| not_found(&format!("Stream: {arn} not found")))
+    };
     match action {
         "ListStreams" => {
             let r = object_with(request, &["TableName", "Limit", "ExclusiveStartStreamArn"])?;
@@ -283,13 +292,16 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
             let start = r.get("ExclusiveStartStreamArn").and_then(Value::as_str);
             let limit = limit(r, 100)?;
             if let Some(table) = table {
-                if !db.tables.contains_key(table) && !db.streams.values().any(|s| s.table == table) {
+                if !db.tables.contains_key(table)
+                    && !db.streams.values().any(|s| s.table == table && s.readable(now_ms))
+                {
                     return Err(not_found(&format!("Table: {table} not found")));
                 }
             }
             let all: Vec<&Stream> = db
                 .streams
                 .values()
+                .filter(|s| s.readable(now_ms))
                 .filter(|s| table.is_none_or(|t| s.table == t))
                 .filter(|s| start.is_none_or(|a| s.arn.as_str() > a))
                 .collect();
@@ -308,7 +320,7 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
             let r = object_with(request, &["StreamArn", "Limit", "ExclusiveStartShardId"])?;
             let arn = required(r, "StreamArn")?;
             limit(r, 100)?;
-            let stream = db.streams.get(arn).ok_or_else(|| not_found(&format!("Stream: {arn} not found")))?;
+            let stream = stream_named(arn)?;
             let mut range = json!({ "StartingSequenceNumber": stream.first_sequence.to_string() });
             if stream.disabled_ms.is_some() {
                 let last = stream.records.last().map_or(stream.first_sequence, |r| r.sequence);
@@ -342,7 +354,7 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
             let arn = required(r, "StreamArn")?;
             let shard = required(r, "ShardId")?;
             let kind = required(r, "ShardIteratorType")?;
-            let stream = db.streams.get(arn).ok_or_else(|| not_found(&format!("Stream: {arn} not found")))?;
+            let stream = stream_named(arn)?;
             if shard != stream.shard_id {
                 return Err(not_found(&format!("Shard: {shard} in Stream: {arn} not found")));
             }
@@ -369,24 +381,25 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
                 }
             };
             let Position::After(after) = position;
-            Ok(json!({ "ShardIterator": iterator(arn, shard, after, ctx.now_ms) }))
+            Ok(json!({ "ShardIterator": iterator(arn, shard, after, now_ms) }))
         }
         "GetRecords" => {
             let r = object_with(request, &["ShardIterator", "Limit"])?;
             let text = required(r, "ShardIterator")?;
             let limit = limit(r, 1000)?;
             let (arn, shard, after, issued) = read_iterator(text)?;
-            if ctx.now_ms > issued + ITERATOR_MS {
+            if now_ms > issued + ITERATOR_MS {
                 return Err(AwsError::client(
                     "ExpiredIteratorException",
                     "Iterator expired. Iterators are valid for 15 minutes.",
                 ));
             }
-            let stream = db.streams.get(&arn).ok_or_else(|| not_found(&format!("Stream: {arn} not found")))?;
+            let stream = stream_named(&arn)?;
             if shard != stream.shard_id {
                 return Err(not_found(&format!("Shard: {shard} in Stream: {arn} not found")));
             }
-            if let Some(first) = stream.records.first() {
+            let live = stream.live_records(now_ms);
+            if let Some(first) = live.first() {
                 if after + 100 < first.sequence && after >= stream.first_sequence {
                     return Err(AwsError::client(
                         "TrimmedDataAccessException",
@@ -394,15 +407,14 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
                     ));
                 }
             }
-            let records: Vec<&StreamRecord> =
-                stream.records.iter().filter(|r| r.sequence > after).take(limit).collect();
+            let records: Vec<&StreamRecord> = live.iter().filter(|r| r.sequence > after).take(limit).collect();
             let next_after = records.last().map_or(after, |r| r.sequence);
-            let body: Vec<Value> = records.iter().map(|r| r.to_wire(stream, &ctx.account.region)).collect();
+            let body: Vec<Value> = records.iter().map(|r| r.to_wire(stream, &view.account.region)).collect();
             let mut response = json!({ "Records": body });
             let exhausted =
                 stream.disabled_ms.is_some() && stream.records.last().is_none_or(|r| r.sequence <= next_after);
             if !exhausted {
-                response["NextShardIterator"] = json!(iterator(&arn, &shard, next_after, ctx.now_ms));
+                response["NextShardIterator"] = json!(iterator(&arn, &shard, next_after, now_ms));
             }
             Ok(response)
         }

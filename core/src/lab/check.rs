@@ -1,7 +1,8 @@
 //! Evaluating checks against the account, and describing them in both languages.
 
 use super::model::*;
-use crate::dynamodb::probe::{self, item_from_plain, Conditions};
+use crate::dynamodb::probe::{item_from_plain, Conditions};
+use crate::effect::Principal;
 use crate::error::AwsError;
 use crate::observed::Event;
 use crate::world::World;
@@ -25,7 +26,13 @@ impl Check {
                 };
                 let mut matching = 0u64;
                 for event in world.observed().events() {
-                    let Event::Call { service, action, error, request, response, .. } = &event.event else { continue };
+                    let Event::Call { service, action, error, request, response, caller, .. } = &event.event else {
+                        continue;
+                    };
+                    // Steps check what the learner did; calls services made for them are theirs.
+                    if *caller != Principal::Learner {
+                        continue;
+                    }
                     let outcome = match (&c.error_code, error) {
                         (None, None) => true,
                         (Some(code), Some(error)) => *code == error.code,
@@ -110,7 +117,7 @@ impl Check {
                     Ok(conditions) => conditions,
                     Err(err) => return broken(&err),
                 };
-                let records = world.dynamodb.stream_records(&c.table, &world.account.region);
+                let records = world.dynamodb.stream_records(&c.table, world.clock().now_ms(), &world.account.region);
                 let mut matching = 0;
                 for record in &records {
                     match conditions.holds(0, Some(&item_from_plain(record))) {
@@ -151,14 +158,14 @@ impl Check {
                 condition_of(condition, names, values).map(drop)
             }
             Check::Resource(c) => {
-                if !(c.service == "dynamodb" && probe::READ_ONLY.contains(&c.action.as_str())) {
+                let reads = crate::world::read_only_actions(&c.service);
+                if !reads.contains(&c.action.as_str()) {
+                    let listed = if reads.is_empty() { "none".to_string() } else { reads.join(", ") };
                     return Err(AwsError::client(
                         "ValidationException",
                         format!(
-                            "resource checks run a read-only operation; `{} {}` is not one (dynamodb: {})",
-                            c.service,
-                            c.action,
-                            probe::READ_ONLY.join(", ")
+                            "resource checks run a read-only operation; `{} {}` is not one ({}: {listed})",
+                            c.service, c.action, c.service
                         ),
                     ));
                 }
@@ -261,10 +268,10 @@ impl CheckSpec {
     }
 }
 
-/// The error code of the most recent failed call, if any call failed.
+/// The error code of the learner's most recent failed call, if any of theirs failed.
 pub fn last_error_code(world: &World) -> Option<String> {
     world.observed().events().rev().find_map(|e| match &e.event {
-        Event::Call { error: Some(error), .. } => Some(error.code.clone()),
+        Event::Call { error: Some(error), caller: Principal::Learner, .. } => Some(error.code.clone()),
         _ => None,
     })
 }

@@ -1,8 +1,9 @@
 //! STS's wire edge: requests in, responses and errors out, in the members the AWS API names.
 
+use crate::effect::Principal;
 use crate::error::AwsError;
+use crate::service::Account;
 use crate::wire;
-use crate::world::Account;
 use serde_json::{json, Value};
 
 /// The operations this simulator implements, in the API reference's order.
@@ -23,16 +24,50 @@ impl Operation {
     }
 }
 
-/// Runs one STS operation. STS holds no state of its own: it reads the account.
-pub fn call(account: &Account, action: &str, request: &Value) -> Result<Value, AwsError> {
+/// GetCallerIdentity's input: it has no members.
+struct GetCallerIdentity;
+
+impl GetCallerIdentity {
+    fn parse(request: &Value) -> Result<GetCallerIdentity, AwsError> {
+        wire::object_with(request, &[])?;
+        Ok(GetCallerIdentity)
+    }
+
+    /// The caller's identity: the learner's IAM user, or the assumed-role session a service
+    /// acts in (`arn:aws:sts::<account>:assumed-role/<role>/<session>`).
+    fn apply(self, account: &Account, caller: &Principal) -> Value {
+        let (user_id, arn) = match caller {
+            Principal::Learner => (account.user_id.clone(), account.user_arn()),
+            Principal::Role { arn, session } => {
+                let role = arn.rsplit('/').next().unwrap_or(arn);
+                (
+                    format!("{}:{session}", role_id(arn)),
+                    format!("arn:aws:sts::{}:assumed-role/{role}/{session}", account.id),
+                )
+            }
+            // A service principal acts for the account as a whole.
+            Principal::Service { .. } => (account.id.clone(), format!("arn:aws:iam::{}:root", account.id)),
+        };
+        json!({"UserId": user_id, "Account": account.id, "Arn": arn})
+    }
+}
+
+/// A role's unique id (`AROA` + 17 characters), the same for the same role ARN. IAM will hand
+/// out role ids when roles are simulated; until then one is derived from the ARN (FNV-1a).
+fn role_id(arn: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut hash: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for byte in arn.bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    let id: String = (0..17).map(|i| ALPHABET[((hash >> (i * 5)) & 31) as usize] as char).collect();
+    format!("AROA{id}")
+}
+
+/// Runs one STS operation as `caller`. STS holds no state of its own: it reads the account.
+pub fn call(account: &Account, caller: &Principal, action: &str, request: &Value) -> Result<Value, AwsError> {
     match Operation::parse(action)? {
-        Operation::GetCallerIdentity => {
-            wire::object_with(request, &[])?;
-            Ok(json!({
-                "UserId": account.user_id,
-                "Account": account.id,
-                "Arn": account.user_arn(),
-            }))
-        }
+        Operation::GetCallerIdentity => Ok(GetCallerIdentity::parse(request)?.apply(account, caller)),
     }
 }

@@ -52,10 +52,10 @@ pub(super) fn enable_kinesis_streaming_destination(
         status: "ENABLING".into(),
         precision: precision.clone(),
     });
-    ctx.schedule.push((
+    ctx.schedule(
         ctx.now_ms + TRANSITION_MS,
-        effect::Job::DynamoDb(Job::KinesisSettled { table: name.clone(), created_ms, stream_arn: arn.clone() }),
-    ));
+        Job::KinesisSettled { table: name.clone(), created_ms, stream_arn: arn.clone() },
+    );
     Ok(json!({
         "TableName": name, "StreamArn": arn, "DestinationStatus": "ENABLING",
         "EnableKinesisStreamingConfiguration": {"ApproximateCreationDateTimePrecision": precision},
@@ -88,9 +88,9 @@ pub(super) fn disable_kinesis_streaming_destination(
     for d in table.kinesis.iter_mut().filter(|d| d.stream_arn == arn) {
         d.status = "DISABLING".into();
     }
-    ctx.schedule.push((
+    ctx.schedule(
         ctx.now_ms + TRANSITION_MS,
-        effect::Job::DynamoDb(Job::KinesisSettled { table: name.clone(), created_ms, stream_arn: arn.clone() }),
-    ));
+        Job::KinesisSettled { table: name.clone(), created_ms, stream_arn: arn.clone() },
+    );
     Ok(json!({ "TableName": name, "StreamArn": arn, "DestinationStatus": "DISABLING" }))
 }

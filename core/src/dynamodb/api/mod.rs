@@ -11,11 +11,9 @@ use super::index::{Index, IndexStatus, Projection};
 use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
 use super::streams::ViewType;
 use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
-use super::{DynamoDb, Job};
-use crate::effect;
+use super::{Ctx, DynamoDb, Job};
 use crate::error::AwsError;
-use crate::wire::{invalid_type, object_with};
-use crate::world::Ctx;
+use crate::wire::{boolean, integer, invalid_type, map, missing, object_with, required, string};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -78,51 +76,12 @@ fn not_found() -> AwsError {
     AwsError::client("ResourceNotFoundException", "Requested resource not found")
 }
 
-fn missing(member: &str) -> AwsError {
-    AwsError::param_validation(format!("Missing required parameter in input: \"{member}\""))
-}
-
 /// A request member this simulator does not implement yet: refused out loud, never ignored.
 fn unsupported(member: &str) -> AwsError {
     AwsError::client(
         "SimulatorLimitation",
         format!("The simulator does not support {member} yet; see docs/differences.md."),
     )
-}
-
-fn string<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a str>, AwsError> {
-    match request.get(member) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(invalid_type(member, other, "string")),
-    }
-}
-
-fn required<'a>(request: Request<'a>, member: &str) -> Result<&'a str, AwsError> {
-    string(request, member)?.ok_or_else(|| missing(member))
-}
-
-fn boolean(request: Request, member: &str) -> Result<Option<bool>, AwsError> {
-    match request.get(member) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(other) => Err(invalid_type(member, other, "boolean")),
-    }
-}
-
-fn integer(request: Request, member: &str) -> Result<Option<i64>, AwsError> {
-    match request.get(member) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| invalid_type(member, v, "integer")),
-    }
-}
-
-fn map<'a>(request: Request<'a>, member: &str) -> Result<Option<&'a Map<String, Value>>, AwsError> {
-    match request.get(member) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(m)) => Ok(Some(m)),
-        Some(other) => Err(invalid_type(member, other, "object")),
-    }
 }
 
 /// `Constraint` failures are reported the way DynamoDB's model validation words them.

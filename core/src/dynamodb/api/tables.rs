@@ -64,10 +64,7 @@ pub(super) fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
         table.latest_stream = Some(stream_arn);
     }
     let description = describe(db, &table);
-    ctx.schedule.push((
-        ctx.now_ms + TRANSITION_MS,
-        effect::Job::DynamoDb(Job::TableActive { table: name.to_string(), created_ms: ctx.now_ms }),
-    ));
+    ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableActive { table: name.to_string(), created_ms: ctx.now_ms });
     db.tables.insert(name.to_string(), table);
     Ok(json!({ "TableDescription": description }))
 }
@@ -538,22 +535,18 @@ pub(super) fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
         let table = db.tables.get_mut(name).expect("checked above");
         match change {
             IndexChange::Create(index, definitions) => {
-                ctx.schedule.push((
+                ctx.schedule(
                     ctx.now_ms + TRANSITION_MS,
-                    effect::Job::DynamoDb(Job::IndexActive {
-                        table: name.to_string(),
-                        created_ms,
-                        index: index.name.clone(),
-                    }),
-                ));
+                    Job::IndexActive { table: name.to_string(), created_ms, index: index.name.clone() },
+                );
                 table.attribute_definitions = definitions;
                 table.indexes.push(index);
             }
             IndexChange::Delete(index) => {
-                ctx.schedule.push((
+                ctx.schedule(
                     ctx.now_ms + TRANSITION_MS,
-                    effect::Job::DynamoDb(Job::IndexGone { table: name.to_string(), created_ms, index: index.clone() }),
-                ));
+                    Job::IndexGone { table: name.to_string(), created_ms, index: index.clone() },
+                );
                 if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
                     i.status = IndexStatus::Deleting;
                 }
@@ -675,10 +668,7 @@ pub(super) fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) ->
             stream.disabled_ms = Some(ctx.now_ms);
         }
     }
-    ctx.schedule.push((
-        ctx.now_ms + TRANSITION_MS,
-        effect::Job::DynamoDb(Job::TableGone { table: name.to_string(), created_ms }),
-    ));
+    ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableGone { table: name.to_string(), created_ms });
     Ok(json!({ "TableDescription": describe(db, &db.tables[name]) }))
 }
 

@@ -30,10 +30,7 @@ pub(super) fn update_time_to_live(db: &mut DynamoDb, ctx: &mut Ctx, request: &Va
     table.ttl = enabled.then(|| attribute.to_string());
     table.ttl_changed_ms = Some(ctx.now_ms);
     if enabled {
-        ctx.schedule.push((
-            ctx.now_ms + crate::dynamodb::TTL_SWEEP_MS,
-            effect::Job::DynamoDb(Job::TtlSweep { table: name.to_string(), created_ms }),
-        ));
+        ctx.schedule(ctx.now_ms + crate::dynamodb::TTL_SWEEP_MS, Job::TtlSweep { table: name.to_string(), created_ms });
     }
     Ok(json!({ "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute} }))
 }
