@@ -87,6 +87,10 @@ pub struct Texts {
     pub timeline_clock: &'static str,
     pub timeline_older: &'static str,
     pub timeline_not_delivered: &'static str,
+    /// Before the principal of a call a service made for the learner.
+    pub timeline_made_by: &'static str,
+    /// Before the request id of the call that caused it (a tooltip).
+    pub timeline_caused_by: &'static str,
     pub timeline_answer: &'static str,
     pub answer_label: &'static str,
     pub answer_submit: &'static str,
@@ -176,6 +180,8 @@ pub const VI: Texts = Texts {
     timeline_clock: "Đồng hồ chạy tới",
     timeline_older: "sự kiện cũ hơn không hiển thị",
     timeline_not_delivered: "chưa chuyển đi: trình mô phỏng chưa có dịch vụ này",
+    timeline_made_by: "thay mặt bạn, bởi",
+    timeline_caused_by: "do yêu cầu",
     timeline_answer: "Trả lời",
     answer_label: "Câu trả lời của bạn",
     answer_submit: "Trả lời",
@@ -265,6 +271,8 @@ pub const EN: Texts = Texts {
     timeline_clock: "Clock moved to",
     timeline_older: "older events not shown",
     timeline_not_delivered: "not delivered: the simulator does not have this service yet",
+    timeline_made_by: "on your behalf, by",
+    timeline_caused_by: "caused by request",
     timeline_answer: "Answered",
     answer_label: "Your answer",
     answer_submit: "Answer",

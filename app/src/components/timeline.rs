@@ -3,6 +3,7 @@
 use super::{clock_time, view_of};
 use crate::account::Account;
 use crate::shell::Shell;
+use lab_core::effect::Principal;
 use lab_core::observed::{Event, ObservedEvent};
 use leptos::prelude::*;
 
@@ -36,12 +37,23 @@ fn TimelineEvent(event: ObservedEvent) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let time = clock_time(event.at_ms, 0);
     match event.event {
-        Event::Call { service, action, error, .. } => {
+        Event::Call { service, action, error, caller, cause, .. } => {
             let ok = error.is_none();
+            // A call a service made for the learner: who made it, and which request it follows from.
+            let hop = (caller != Principal::Learner).then(|| {
+                let cause = cause.unwrap_or_default();
+                let label = caller.label();
+                view! {
+                    <span class="hop" data-testid="timeline-hop" title=move || format!("{} {cause}", shell.t().timeline_caused_by)>
+                        "↳ " {move || shell.t().timeline_made_by} " " <code>{label.clone()}</code>
+                    </span>
+                }
+            });
             view! {
-                <li data-testid="timeline-event" class:failed=!ok>
+                <li data-testid="timeline-event" class:failed=!ok class:made=hop.is_some()>
                     <time>{time}</time>
                     <span class="what"><code>{service}</code> " " <strong>{action}</strong></span>
+                    {hop}
                     {match error {
                         None => view! { <span class="outcome ok" aria-label="OK">"✓"</span> }.into_any(),
                         Some(error) => view! { <span class="outcome failed" title=error.message>"✗ " <code>{error.code}</code></span> }.into_any(),
