@@ -62,7 +62,9 @@ mod tests {
     fn crate_paths(text: &str, depth: usize) -> (Vec<String>, bool) {
         let mut named = Vec::new();
         for (at, _) in text.match_indices("crate::") {
-            let whole_word = !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+            // `crate::` starts a path only where no other path or word leads into it.
+            let whole_word =
+                !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
             if !whole_word {
                 continue;
             }
@@ -93,7 +95,12 @@ mod tests {
             }
         }
         named.retain(|m| !m.is_empty());
-        let climbs = text.contains(&"super::".repeat(depth));
+        // An inline module (`mod tests { use super::*; }`) is one level deeper than its file, so
+        // its `super::` stays inside; only the file's own code (before its first inline module)
+        // is judged for climbing.
+        let own = text.split("\nmod ").next().unwrap_or(text);
+        let own = own.split("\n#[cfg(test)]").next().unwrap_or(own);
+        let climbs = own.contains(&"super::".repeat(depth));
         (named, climbs)
     }
 
@@ -162,6 +169,7 @@ mod tests {
     #[test]
     fn the_import_scan_sees_crate_paths_and_climbing() {
         assert_eq!(crate_paths("use crate::world::Ctx; x::crate::no", 1).0, ["world"]);
+        assert!(!crate_paths("fn a() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n}", 1).1);
         assert_eq!(crate_paths("use crate::{clock, world::{A, B}, ids};", 1).0, ["clock", "world", "ids"]);
         assert!(crate_paths("use super::super::world;", 2).1);
         assert!(!crate_paths("use super::Table;", 2).1);

@@ -40,7 +40,8 @@ fn TimelineEvent(event: ObservedEvent) -> impl IntoView {
         Event::Call { service, action, error, caller, cause, .. } => {
             let ok = error.is_none();
             // A call a service made for the learner: who made it, and which request it follows from.
-            let hop = (caller != Principal::Learner).then(|| {
+            let made = caller != Principal::Learner;
+            let hop = made.then(|| {
                 let cause = cause.unwrap_or_default();
                 let label = caller.label();
                 view! {
@@ -50,7 +51,7 @@ fn TimelineEvent(event: ObservedEvent) -> impl IntoView {
                 }
             });
             view! {
-                <li data-testid="timeline-event" class:failed=!ok class:made=hop.is_some()>
+                <li data-testid="timeline-event" class:failed=!ok class:made=made>
                     <time>{time}</time>
                     <span class="what"><code>{service}</code> " " <strong>{action}</strong></span>
                     {hop}
