@@ -1,0 +1,79 @@
+//! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
+//! parses, every lab file loads, every save reads and every request succeeds in the fuzz
+//! account. A seed that stops being valid would only teach the fuzzer less, silently.
+
+mod fixture;
+
+use lab_core::dynamodb::expr::parser;
+use lab_core::lab::progress;
+use std::path::{Path, PathBuf};
+
+/// The files of fuzz/seeds/<target>/, by name, with their text.
+fn seeds(target: &str) -> Vec<(String, String)> {
+    let dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds").join(target);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "fuzz/seeds/{target}/ has {} files; a handful are wanted", files.len());
+    files
+}
+
+#[test]
+fn expression_seeds_parse() {
+    for (name, text) in seeds("expression") {
+        let parsed = [
+            parser::parse_condition(&text).is_ok(),
+            parser::parse_projection(&text).is_ok(),
+            parser::parse_update(&text).is_ok(),
+        ];
+        assert!(parsed.contains(&true), "{name} is no condition, projection or update expression");
+    }
+}
+
+#[test]
+fn lab_file_seeds_load() {
+    for (name, text) in seeds("lab_file") {
+        if name == "labs.toml" {
+            assert!(lab_core::lab::parse_catalog(&name, &text).is_ok(), "{name}");
+        } else if let Err(errors) = lab_core::lab::parse_lab("seed", &name, &text) {
+            panic!("{name}: {errors:?}");
+        }
+    }
+}
+
+#[test]
+fn save_file_seeds_read() {
+    for (name, text) in seeds("save_file") {
+        let read = [
+            progress::read_save_file(&text).is_ok(),
+            progress::read_progress(&text).is_ok(),
+            progress::read_world(&text).is_ok(),
+        ];
+        assert!(
+            read.contains(&true),
+            "{name} is no export file, progress or world record: {:?}",
+            progress::read_world(&text).err()
+        );
+    }
+}
+
+#[test]
+fn world_call_seeds_succeed_in_the_fuzz_account() {
+    for (name, text) in seeds("world_call") {
+        let mut parts = text.splitn(3, '\n');
+        let (Some(service), Some(action), Some(request)) = (parts.next(), parts.next(), parts.next()) else {
+            panic!("{name}: a seed is `service\\naction\\nrequest JSON`");
+        };
+        let request: serde_json::Value = serde_json::from_str(request).unwrap_or_else(|err| panic!("{name}: {err}"));
+        let mut world = fixture::world_with_state();
+        if let Err(err) = world.call(service, action, &request) {
+            panic!("{name}: {err}");
+        }
+    }
+}
