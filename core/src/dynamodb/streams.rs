@@ -376,7 +376,8 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
             let text = required(r, "ShardIterator")?;
             let limit = limit(r, 1000)?;
             let (arn, shard, after, issued) = read_iterator(text)?;
-            if ctx.now_ms > issued + ITERATOR_MS {
+            // The iterator is the learner's text: its numbers may be anything, so no sum may overflow.
+            if ctx.now_ms > issued.saturating_add(ITERATOR_MS) {
                 return Err(AwsError::client(
                     "ExpiredIteratorException",
                     "Iterator expired. Iterators are valid for 15 minutes.",
@@ -387,7 +388,7 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
                 return Err(not_found(&format!("Shard: {shard} in Stream: {arn} not found")));
             }
             if let Some(first) = stream.records.first() {
-                if after + 100 < first.sequence && after >= stream.first_sequence {
+                if after.saturating_add(100) < first.sequence && after >= stream.first_sequence {
                     return Err(AwsError::client(
                         "TrimmedDataAccessException",
                         "The operation attempted to read past the oldest stream record in a shard.",
