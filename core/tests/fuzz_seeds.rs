@@ -1,10 +1,12 @@
 //! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
-//! parses, every lab file loads, every save reads and every request succeeds in the fuzz
-//! account. A seed that stops being valid would only teach the fuzzer less, silently.
+//! parses, every lab file loads, every save reads, every request succeeds in the fuzz account and
+//! every attribute value seed reads as a number, a base64 binary or an attribute value. A seed that stops being valid would only teach the fuzzer less, silently.
 
 mod fixture;
 
 use lab_core::dynamodb::expr::parser;
+use lab_core::dynamodb::model::{decode_base64, AttributeValue};
+use lab_core::dynamodb::number::Number;
 use lab_core::lab::progress;
 use std::path::{Path, PathBuf};
 
@@ -75,5 +77,14 @@ fn world_call_seeds_succeed_in_the_fuzz_account() {
         if let Err(err) = world.call(service, action, &request) {
             panic!("{name}: {err}");
         }
+    }
+}
+
+#[test]
+fn attribute_value_seeds_read() {
+    for (name, text) in seeds("attribute_value") {
+        let as_value = serde_json::from_str(&text).ok().map(|json| AttributeValue::from_wire(&json, "Item").is_ok());
+        let read = [Number::parse(&text).is_ok(), decode_base64(&text).is_some(), as_value == Some(true)];
+        assert!(read.contains(&true), "{name} is no number, base64 binary or attribute value");
     }
 }

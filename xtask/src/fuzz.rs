@@ -195,7 +195,8 @@ fn read_line(line: &str, outcome: &mut Outcome) {
 
 /// Lines worth showing while a target runs: the crash report and the end, not each new input.
 fn is_notable(line: &str) -> bool {
-    !line.starts_with('#') || line.contains("DONE")
+    let progress = line.starts_with('#') && !line.contains("DONE");
+    !progress && !line.trim_start().starts_with("NEW_FUNC")
 }
 
 fn files_in(dir: &Path) -> BTreeSet<PathBuf> {
@@ -287,6 +288,10 @@ mod tests {
         assert_eq!((outcome.runs, outcome.seconds), (Some(4_900_000), 61));
         read_line("INFO: Seed: 12345", &mut outcome);
         assert_eq!(outcome.runs, Some(4_900_000));
+        assert!(!is_notable("#4096\tpulse  cov: 1 ft: 2 corp: 3/4b exec/s: 5 rss: 6Mb"));
+        assert!(!is_notable("\tNEW_FUNC[1/10]: 0x55cea51051c1"));
+        assert!(is_notable("#4900000\tDONE   cov: 1 ft: 2 corp: 3/4b exec/s: 5 rss: 6Mb"));
+        assert!(is_notable("thread '<unnamed>' panicked at core/src/lab/load.rs:57:30:"));
     }
 
     #[test]
