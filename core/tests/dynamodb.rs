@@ -5,7 +5,7 @@ mod fixture;
 
 use lab_core::World;
 use proptest::prelude::*;
-use proptest::test_runner::TestRunner;
+use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::{json, Value};
 use std::cell::Cell;
 
@@ -340,31 +340,26 @@ fn faulty_write(single: &str, in_transaction: bool, fault: &Fault) -> Value {
 fn a_failed_write_changes_nothing() {
     let writes = (prop_oneof![Just("PutItem"), Just("UpdateItem"), Just("DeleteItem")], any::<bool>(), fault());
     let (calls, failed) = (Cell::new(0u32), Cell::new(0u32));
-    let mut runner = TestRunner::new(ProptestConfig { cases: 256, ..ProptestConfig::default() });
+    let mut runner =
+        TestRunner::new(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() });
     let start = world_with_songs();
     let result = runner.run(&writes, |(single, in_transaction, fault)| {
         let mut world = start.clone();
         let request = faulty_write(single, in_transaction, &fault);
         let action = if in_transaction { "TransactWriteItems" } else { single };
         calls.set(calls.get() + 1);
-        let Err(error) = world.call("dynamodb", action, &request) else {
+        let answer = fixture::call_checked(&mut world, "dynamodb", action, &request).map_err(TestCaseError::fail)?;
+        if answer.is_ok() {
             prop_assert!(matches!(fault, Fault::MaybeCondition(_)), "{action} {request} should have failed");
-            return Ok(());
-        };
-        failed.set(failed.get() + 1);
-        prop_assert_eq!(
-            fixture::state(&world, &error),
-            fixture::state(&start, &error),
-            "{} {}: {}",
-            action,
-            request,
-            error
-        );
+        } else {
+            failed.set(failed.get() + 1);
+        }
         Ok(())
     });
     if let Err(failure) = result {
         panic!("{failure}");
     }
+    eprintln!("a_failed_write_changes_nothing: {} of {} generated writes failed", failed.get(), calls.get());
     // Six faults in seven fail for sure, and MaybeCondition about every other time.
     assert!(failed.get() * 4 >= calls.get() * 3, "only {} of {} generated writes failed", failed.get(), calls.get());
 }

@@ -34,7 +34,8 @@ struct Request {
 struct Outcome {
     /// Inputs tried, as libFuzzer last reported it.
     runs: Option<u64>,
-    /// Seconds spent fuzzing, as libFuzzer reported it, else measured around the run.
+    /// Seconds spent fuzzing, as libFuzzer reported it, else measured from its start (a crash
+    /// stops it before it reports).
     seconds: u64,
     /// Reproducers written to fuzz/artifacts/<target>/ by this run.
     findings: Vec<PathBuf>,
@@ -134,37 +135,36 @@ fn fuzz_target(target: &str, seconds: u64) -> Result<Outcome> {
     }
     args.extend(["--".to_string(), format!("-max_total_time={seconds}")]);
 
-    let started = Instant::now();
+    // libFuzzer and cargo report on stderr, read here line by line; the little that goes to
+    // stdout goes straight to the log.
+    let stdout = log.try_clone().map_err(|err| format!("cannot write {}: {err}", log_path.display()))?;
     let mut child = Command::new("cargo")
         .args(&args)
         .current_dir(fuzz_dir)
         .env("PATH", path_with_tools())
         // cargo-fuzz passes nightly-only flags to rustc; stable accepts them with this set.
         .env("RUSTC_BOOTSTRAP", "1")
-        .stdout(Stdio::piped())
+        .stdout(Stdio::from(stdout))
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|err| format!("cannot run cargo fuzz: {err}"))?;
-    // libFuzzer reports on stderr; the little that goes to stdout is kept in the log after it.
     let stderr = child.stderr.take().expect("stderr is piped");
     let mut outcome = Outcome::default();
-    let mut fuzzing = false;
+    // Set when libFuzzer starts, after the build: the seconds are the fuzzing's, not the build's.
+    let mut fuzzing_since: Option<Instant> = None;
     for line in BufReader::new(stderr).lines().map_while(std::io::Result::ok) {
         let _ = writeln!(log, "{line}");
         read_line(&line, &mut outcome);
-        fuzzing |= line.starts_with("INFO: Seed:");
-        if !fuzzing || is_notable(&line) {
+        if line.starts_with("INFO: Seed:") {
+            fuzzing_since.get_or_insert_with(Instant::now);
+        }
+        if fuzzing_since.is_none() || is_notable(&line) {
             eprintln!("{line}");
         }
     }
-    let mut stdout = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        let _ = std::io::Read::read_to_string(&mut out, &mut stdout);
-    }
-    let _ = log.write_all(stdout.as_bytes());
     let status = child.wait().map_err(|err| format!("cargo fuzz did not finish: {err}"))?;
     if outcome.seconds == 0 {
-        outcome.seconds = started.elapsed().as_secs();
+        outcome.seconds = fuzzing_since.map_or(0, |since| since.elapsed().as_secs());
     }
     let after = files_in(&artifacts);
     outcome.findings = after.difference(&before).cloned().collect();
