@@ -4,10 +4,10 @@
 
 mod fixture;
 
-use lab_core::dynamodb::expr::parser;
+use lab_core::dynamodb::expr::parser::{parse_condition, parse_projection, parse_update};
 use lab_core::dynamodb::model::{decode_base64, AttributeValue};
 use lab_core::dynamodb::number::Number;
-use lab_core::lab::progress;
+use lab_core::lab::progress::{read_progress, read_save_file, read_world};
 use std::path::{Path, PathBuf};
 
 /// The files of fuzz/seeds/<target>/, by name, with their text.
@@ -35,10 +35,9 @@ fn check(target: &str, what: &str, reads: impl Fn(&str, &str) -> bool) {
 
 #[test]
 fn expression_seeds_parse() {
-    check("expression", "condition, projection or update expression", |_, text| {
-        parser::parse_condition(text).is_ok()
-            || parser::parse_projection(text).is_ok()
-            || parser::parse_update(text).is_ok()
+    let what = "condition, projection or update expression";
+    check("expression", what, |_, t| {
+        parse_condition(t).is_ok() || parse_projection(t).is_ok() || parse_update(t).is_ok()
     });
 }
 
@@ -52,11 +51,8 @@ fn lab_file_seeds_load() {
 
 #[test]
 fn save_file_seeds_read() {
-    check("save_file", "export file, progress or world record", |_, text| {
-        progress::read_save_file(text).is_ok()
-            || progress::read_progress(text).is_ok()
-            || progress::read_world(text).is_ok()
-    });
+    let what = "export file, progress or world record";
+    check("save_file", what, |_, t| read_save_file(t).is_ok() || read_progress(t).is_ok() || read_world(t).is_ok());
 }
 
 #[test]
