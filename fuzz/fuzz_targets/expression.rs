@@ -5,11 +5,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    for result in
-        [parser::parse_condition(text).err(), parser::parse_projection(text).err(), parser::parse_update(text).err()]
-    {
-        if let Some(err) = result {
-            assert!(err.span.start <= text.len() && err.span.end <= text.len());
-        }
+    let errors =
+        [parser::parse_condition(text).err(), parser::parse_projection(text).err(), parser::parse_update(text).err()];
+    for err in errors.into_iter().flatten() {
+        assert!(err.span.start <= text.len() && err.span.end <= text.len());
     }
 });
