@@ -1,9 +1,13 @@
 //! DynamoDB through the wire entry point, as transcripts: each line of a script is
 //! `Action {request}` or `advance SECONDS`, and the transcript shows each answer.
 
+mod fixture;
+
 use lab_core::World;
 use proptest::prelude::*;
+use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::{json, Value};
+use std::cell::Cell;
 
 /// Runs `script` in `world` and renders every answer, one line each.
 fn run(world: &mut World, script: &str) -> String {
@@ -246,37 +250,118 @@ proptest! {
             prop_assert_eq!(joined, whole);
         }
     }
+}
 
-    /// A write that fails, for whatever reason, leaves the world exactly as it was (apart from
-    /// the call log and the request id).
-    #[test]
-    fn a_failed_write_changes_nothing(
-        year in "[0-9a-z]{1,3}",
-        condition in prop_oneof![Just("attribute_not_exists(Artist)"), Just("Year = :y"), Just("#bad = :y"), Just("Year ="), Just("size(Year) > :y")],
-        action in prop_oneof![Just("PutItem"), Just("UpdateItem"), Just("DeleteItem")],
-    ) {
-        let mut world = world_with_songs();
-        let key = json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}});
-        let mut request = json!({"TableName": "Music", "ConditionExpression": condition, "ExpressionAttributeValues": {":y": {"N": year}}});
-        match action {
-            "PutItem" => request["Item"] = json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}, "Year": {"N": "1"}}),
-            "UpdateItem" => {
-                request["Key"] = key;
-                request["UpdateExpression"] = json!("SET Plays = :y");
-            }
-            _ => request["Key"] = key,
+/// How a generated write goes wrong, if it does. Every fault but `MaybeCondition` fails for sure.
+#[derive(Clone, Debug)]
+enum Fault {
+    /// `attribute_not_exists(Artist)` on an item that exists.
+    FalseCondition,
+    /// `Year = :y` with this year: true for 2020 (the stored year), false otherwise.
+    MaybeCondition(String),
+    /// The sort key SongTitle given as a number; the table declares a string.
+    WrongKeyType,
+    /// A table that does not exist.
+    MissingTable,
+    /// A condition that does not parse or does not resolve.
+    BadExpression(&'static str),
+    /// A value of type N that is no number.
+    BadNumber(String),
+    /// The item or key without its sort key.
+    MissingSortKey,
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        Just(Fault::FalseCondition),
+        prop_oneof![Just("2020".to_string()), "20[0-9]{2}"].prop_map(Fault::MaybeCondition),
+        Just(Fault::WrongKeyType),
+        Just(Fault::MissingTable),
+        prop_oneof![
+            Just("Year ="),
+            Just("#bad = :y"),
+            Just("Year = :missing AND Year = :y"),
+            Just("size(Year) > :y AND")
+        ]
+        .prop_map(Fault::BadExpression),
+        "[a-z]{1,3}|1e[2-9][0-9]{2}|".prop_map(Fault::BadNumber),
+        Just(Fault::MissingSortKey),
+    ]
+}
+
+/// `single`'s request (PutItem, UpdateItem or DeleteItem) for the song Happy Day with `fault` in
+/// it, wrapped in a TransactWriteItems when `in_transaction`.
+fn faulty_write(single: &str, in_transaction: bool, fault: &Fault) -> Value {
+    let mut key = json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}});
+    match fault {
+        Fault::WrongKeyType => key["SongTitle"] = json!({"N": "1"}),
+        Fault::MissingSortKey => {
+            key.as_object_mut().unwrap().remove("SongTitle");
         }
-        let before = world.dynamodb.clone();
-        if world.call("dynamodb", action, &request).is_err() {
-            // A failed conditional write still consumes write capacity, as on AWS; that is the
-            // one thing it may change (the table's metrics).
-            let mut after = world.dynamodb.clone();
-            for (name, table) in &mut after.tables {
-                table.metrics = before.tables[name].metrics.clone();
-            }
-            prop_assert_eq!(&after, &before);
-        }
+        _ => {}
     }
+    let mut request = json!({"TableName": if matches!(fault, Fault::MissingTable) { "Nope" } else { "Music" }});
+    match single {
+        "PutItem" => {
+            let mut item = key;
+            item["Year"] = json!({"N": "1"});
+            request["Item"] = item;
+        }
+        "UpdateItem" => {
+            request["Key"] = key;
+            request["UpdateExpression"] = json!("SET Plays = :one");
+            request["ExpressionAttributeValues"] = json!({":one": {"N": "1"}});
+        }
+        _ => request["Key"] = key,
+    }
+    let (condition, year) = match fault {
+        Fault::FalseCondition => ("attribute_not_exists(Artist)", None),
+        Fault::MaybeCondition(year) => ("Year = :y", Some(year.as_str())),
+        Fault::BadExpression(expression) => (*expression, Some("1")),
+        Fault::BadNumber(number) => ("Year = :y", Some(number.as_str())),
+        _ => ("attribute_exists(Artist)", None),
+    };
+    request["ConditionExpression"] = json!(condition);
+    if let Some(year) = year {
+        let values = request.as_object_mut().unwrap().entry("ExpressionAttributeValues").or_insert(json!({}));
+        values[":y"] = json!({"N": year});
+    }
+    if in_transaction {
+        let member = single.trim_end_matches("Item");
+        return json!({"TransactItems": [{member: request}]});
+    }
+    request
+}
+
+/// A write that fails, for whatever reason, leaves the world exactly as it was (apart from the
+/// call log, the request id and, for a refused condition, the capacity it consumed). The
+/// generator makes most writes fail for sure, and the test counts that they did.
+#[test]
+fn a_failed_write_changes_nothing() {
+    let writes = (prop_oneof![Just("PutItem"), Just("UpdateItem"), Just("DeleteItem")], any::<bool>(), fault());
+    let (calls, failed) = (Cell::new(0u32), Cell::new(0u32));
+    let mut runner =
+        TestRunner::new(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() });
+    let start = world_with_songs();
+    let result = runner.run(&writes, |(single, in_transaction, fault)| {
+        let mut world = start.clone();
+        let request = faulty_write(single, in_transaction, &fault);
+        let action = if in_transaction { "TransactWriteItems" } else { single };
+        calls.set(calls.get() + 1);
+        let answer = fixture::call_checked(&mut world, "dynamodb", action, &request).map_err(TestCaseError::fail)?;
+        if answer.is_ok() {
+            prop_assert!(matches!(fault, Fault::MaybeCondition(_)), "{action} {request} should have failed");
+        } else {
+            failed.set(failed.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    eprintln!("a_failed_write_changes_nothing: {} of {} generated writes failed", failed.get(), calls.get());
+    // Six faults in seven fail for sure, and MaybeCondition about every other time.
+    assert!(failed.get() * 4 >= calls.get() * 3, "only {} of {} generated writes failed", failed.get(), calls.get());
 }
 
 #[test]

@@ -7,11 +7,14 @@
 //!   lab check, the release build and the browser tests. The browser tests' summary is last.
 //! - `dist`: setup, then the release build in dist/, ready for any static host.
 //! - `figures`: the release build's sizes, and load times measured in headless Chromium.
+//! - `fuzz [TARGET] [--seconds N]`: install cargo-fuzz if missing, then run every fuzz target (or
+//!   one) for N seconds each (60 by default) and print each one's runs, seconds and findings.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod figures;
+mod fuzz;
 mod tidy;
 
 /// Versions pinned here, in Trunk.toml and in Cargo.lock must agree.
@@ -29,8 +32,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => setup(Browser::No).and_then(|()| dist()),
         Some("figures") => setup(Browser::Yes).and_then(|()| dist()).and_then(|()| figures::run(&root)),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask setup | serve | test | dist | figures");
+            eprintln!("usage: cargo xtask setup | serve | test | dist | figures | fuzz [TARGET] [--seconds N]");
             return ExitCode::from(2);
         }
     };

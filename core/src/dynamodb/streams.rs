@@ -388,7 +388,8 @@ pub fn call(db: &DynamoDb, view: View, action: &str, request: &Value) -> Result<
             let text = required(r, "ShardIterator")?;
             let limit = limit(r, 1000)?;
             let (arn, shard, after, issued) = read_iterator(text)?;
-            if now_ms > issued + ITERATOR_MS {
+            // The iterator is the learner's text: its numbers may be anything, so no sum may overflow.
+            if now_ms > issued.saturating_add(ITERATOR_MS) {
                 return Err(AwsError::client(
                     "ExpiredIteratorException",
                     "Iterator expired. Iterators are valid for 15 minutes.",
@@ -400,7 +401,7 @@ pub fn call(db: &DynamoDb, view: View, action: &str, request: &Value) -> Result<
             }
             let live = stream.live_records(now_ms);
             if let Some(first) = live.first() {
-                if after + 100 < first.sequence && after >= stream.first_sequence {
+                if after.saturating_add(100) < first.sequence && after >= stream.first_sequence {
                     return Err(AwsError::client(
                         "TrimmedDataAccessException",
                         "The operation attempted to read past the oldest stream record in a shard.",
