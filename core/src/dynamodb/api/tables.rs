@@ -1,6 +1,43 @@
 //! CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables: definitions, lifecycles and secondary indexes.
+//!
+//! Each operation is a typed input: `parse` reads the request's own shape and nothing else;
+//! `check` looks at the tables through `&DynamoDb` and can fail, returning what to change;
+//! `commit` takes `&mut DynamoDb` and cannot fail. So a failed request has changed nothing, by
+//! construction rather than by statement order. The reads parse, then answer from `&DynamoDb`.
+//! UpdateTable's ProvisionedThroughput members and GlobalSecondaryIndexUpdates are read in its
+//! `check`: they are judged against the table (its billing mode, indexes and definitions), after
+//! its state, in the order DynamoDB reports problems.
 
 use super::*;
+use crate::clock::Millis;
+
+/// An operation's input checked against the table it changes: what its commit needs.
+pub(super) struct Checked<T> {
+    /// What the request asked for.
+    pub(super) input: T,
+    /// The table's creation instant, which tells it apart from a later table of the same name
+    /// (the jobs a commit schedules carry it).
+    pub(super) created_ms: Millis,
+}
+
+/// The input of the operations whose only member is TableName: DescribeTable, DeleteTable,
+/// DescribeTimeToLive and DescribeKinesisStreamingDestination.
+pub(super) struct TableName {
+    /// The table the operation is about.
+    pub(super) name: String,
+}
+
+impl TableName {
+    pub(super) fn parse(request: &Value) -> Result<TableName, AwsError> {
+        let r = object_with(request, &["TableName"])?;
+        Ok(TableName { name: required(r, "TableName")?.to_string() })
+    }
+
+    /// The table, in any state.
+    pub(super) fn table<'a>(&self, db: &'a DynamoDb) -> Result<&'a Table, AwsError> {
+        table_for_describe(db, &self.name)
+    }
+}
 
 pub(super) fn check_table_name(name: &str) -> Result<(), AwsError> {
     if name.len() < 3 {
@@ -15,58 +52,106 @@ pub(super) fn check_table_name(name: &str) -> Result<(), AwsError> {
     Ok(())
 }
 
-pub(super) fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
-    let r = object_with(
-        request,
-        &[
-            "AttributeDefinitions",
-            "TableName",
-            "KeySchema",
-            "LocalSecondaryIndexes",
-            "GlobalSecondaryIndexes",
-            "BillingMode",
-            "ProvisionedThroughput",
-            "StreamSpecification",
-            "SSESpecification",
-            "Tags",
-            "TableClass",
-            "DeletionProtectionEnabled",
-            "ResourcePolicy",
-            "OnDemandThroughput",
-            "WarmThroughput",
-        ],
-    )?;
-    let name = required(r, "TableName")?;
-    check_table_name(name)?;
-    for member in ["ResourcePolicy", "WarmThroughput"] {
-        if r.get(member).is_some_and(|v| !v.is_null()) {
-            return Err(unsupported(member));
+/// CreateTable's input.
+struct CreateTable {
+    /// TableName: the new table's name, unique in the region.
+    name: String,
+    /// AttributeDefinitions: the type of every key attribute of the table and its indexes.
+    definitions: Vec<KeyAttribute>,
+    /// KeySchema: the partition key and, if any, the sort key.
+    key: KeySchema,
+    /// BillingMode (PROVISIONED unless named) with its ProvisionedThroughput.
+    billing: Billing,
+    /// GlobalSecondaryIndexes, then LocalSecondaryIndexes.
+    indexes: Vec<Index>,
+    /// StreamSpecification: the view type of the stream to open, if one is enabled.
+    stream: Option<ViewType>,
+    /// Tags (a key given twice keeps its last value).
+    tags: BTreeMap<String, String>,
+}
+
+impl CreateTable {
+    /// All of the request: DynamoDB judges its whole shape before it looks at the account.
+    fn parse(request: &Value) -> Result<CreateTable, AwsError> {
+        let r = object_with(
+            request,
+            &[
+                "AttributeDefinitions",
+                "TableName",
+                "KeySchema",
+                "LocalSecondaryIndexes",
+                "GlobalSecondaryIndexes",
+                "BillingMode",
+                "ProvisionedThroughput",
+                "StreamSpecification",
+                "SSESpecification",
+                "Tags",
+                "TableClass",
+                "DeletionProtectionEnabled",
+                "ResourcePolicy",
+                "OnDemandThroughput",
+                "WarmThroughput",
+            ],
+        )?;
+        let name = required(r, "TableName")?;
+        check_table_name(name)?;
+        for member in ["ResourcePolicy", "WarmThroughput"] {
+            if r.get(member).is_some_and(|v| !v.is_null()) {
+                return Err(unsupported(member));
+            }
         }
+        let definitions =
+            attribute_definitions(r.get("AttributeDefinitions").ok_or_else(|| missing("AttributeDefinitions"))?)?;
+        let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions, None)?;
+        let mode = BillingMode::parse(r)?.unwrap_or(BillingMode::Provisioned);
+        let billing = billing(mode, map(r, "ProvisionedThroughput")?)?;
+        let indexes = secondary_indexes(r, &definitions, &key, &billing)?;
+        check_definitions_used(&definitions, &key, &indexes)?;
+        let stream = stream_spec(r)?.flatten();
+        let tags = r.get("Tags").filter(|v| !v.is_null()).map(read_tags).transpose()?.unwrap_or_default();
+        Ok(CreateTable {
+            name: name.to_string(),
+            definitions,
+            key,
+            billing,
+            indexes,
+            stream,
+            tags: tags.into_iter().collect(),
+        })
     }
-    let definitions =
-        attribute_definitions(r.get("AttributeDefinitions").ok_or_else(|| missing("AttributeDefinitions"))?)?;
-    let key = key_schema(r.get("KeySchema").ok_or_else(|| missing("KeySchema"))?, &definitions, None)?;
-    let billing = billing(r, "PROVISIONED")?;
-    let indexes = secondary_indexes(r, &definitions, &key, &billing)?;
-    check_definitions_used(&definitions, &key, &indexes)?;
-    let stream = stream_spec(r)?;
-    let tags = r.get("Tags").filter(|v| !v.is_null()).map(read_tags).transpose()?.unwrap_or_default();
-    if db.tables.contains_key(name) {
-        return Err(AwsError::client("ResourceInUseException", format!("Table already exists: {name}")));
+
+    /// No table, in any state, may have the same name. The new table is created at `now_ms`.
+    fn check(self, db: &DynamoDb, now_ms: Millis) -> Result<Checked<CreateTable>, AwsError> {
+        if db.tables.contains_key(&self.name) {
+            return Err(AwsError::client("ResourceInUseException", format!("Table already exists: {}", self.name)));
+        }
+        Ok(Checked { input: self, created_ms: now_ms })
     }
-    let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.account.region, ctx.account.id);
-    let mut table = Table::new(name.to_string(), arn, ctx.ids.uuid(), ctx.now_ms, key.clone(), definitions, billing);
-    table.tags = tags.into_iter().collect();
-    table.indexes = indexes;
-    if let Some(Some(view_type)) = stream {
-        let stream_arn = db.open_stream(name, view_type, key, ctx);
-        table.stream = Some(stream_arn.clone());
-        table.latest_stream = Some(stream_arn);
+}
+
+impl Checked<CreateTable> {
+    fn commit(self, db: &mut DynamoDb, ctx: &mut Ctx) -> Value {
+        let CreateTable { name, definitions, key, billing, indexes, stream, tags } = self.input;
+        let arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.account.region, ctx.account.id);
+        let created_ms = self.created_ms;
+        let mut table = Table::new(name.clone(), arn, ctx.ids.uuid(), created_ms, key.clone(), definitions, billing);
+        table.tags = tags;
+        table.indexes = indexes;
+        if let Some(view_type) = stream {
+            let stream_arn = db.open_stream(&name, view_type, key, ctx);
+            table.stream = Some(stream_arn.clone());
+            table.latest_stream = Some(stream_arn);
+        }
+        let description = describe(db, &table);
+        ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableActive { table: name.clone(), created_ms });
+        db.tables.insert(name, table);
+        json!({ "TableDescription": description })
     }
-    let description = describe(db, &table);
-    ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableActive { table: name.to_string(), created_ms: ctx.now_ms });
-    db.tables.insert(name.to_string(), table);
-    Ok(json!({ "TableDescription": description }))
+}
+
+pub(super) fn create_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let plan = CreateTable::parse(request)?.check(db, ctx.now_ms)?;
+    Ok(plan.commit(db, ctx))
 }
 
 pub(super) fn attribute_definitions(value: &Value) -> Result<Vec<KeyAttribute>, AwsError> {
@@ -154,16 +239,38 @@ pub(super) fn key_schema(
     Ok(KeySchema { hash: attribute(hash), range: range.map(attribute) })
 }
 
-pub(super) fn billing(r: Request, default: &str) -> Result<Billing, AwsError> {
-    let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?.unwrap_or(default);
-    let throughput = map(r, "ProvisionedThroughput")?;
+/// BillingMode.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BillingMode {
+    Provisioned,
+    PayPerRequest,
+}
+
+impl BillingMode {
+    /// The request's BillingMode, if it names one.
+    fn parse(r: Request) -> Result<Option<BillingMode>, AwsError> {
+        let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?;
+        Ok(mode.map(|m| if m == "PAY_PER_REQUEST" { BillingMode::PayPerRequest } else { BillingMode::Provisioned }))
+    }
+
+    /// The mode a table is billed in now.
+    fn of(billing: &Billing) -> BillingMode {
+        match billing {
+            Billing::PayPerRequest => BillingMode::PayPerRequest,
+            Billing::Provisioned { .. } => BillingMode::Provisioned,
+        }
+    }
+}
+
+/// The billing of `mode` with the ProvisionedThroughput `throughput`, read and checked.
+fn billing(mode: BillingMode, throughput: Option<&Map<String, Value>>) -> Result<Billing, AwsError> {
     match (mode, throughput) {
-        ("PAY_PER_REQUEST", None) => Ok(Billing::PayPerRequest),
-        ("PAY_PER_REQUEST", Some(_)) => Err(invalid(
+        (BillingMode::PayPerRequest, None) => Ok(Billing::PayPerRequest),
+        (BillingMode::PayPerRequest, Some(_)) => Err(invalid(
             "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         )),
-        (_, None) => Err(invalid("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")),
-        (_, Some(t)) => {
+        (BillingMode::Provisioned, None) => Err(invalid("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")),
+        (BillingMode::Provisioned, Some(t)) => {
             let t = object_with(&Value::Object(t.clone()), &["ReadCapacityUnits", "WriteCapacityUnits"])?.clone();
             let read = integer(&t, "ReadCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.ReadCapacityUnits"))?;
             let write = integer(&t, "WriteCapacityUnits")?.ok_or_else(|| missing("ProvisionedThroughput.WriteCapacityUnits"))?;
@@ -334,8 +441,9 @@ pub(super) enum IndexChange {
     Throughput(String, u64, u64),
 }
 
-/// Validates UpdateTable's GlobalSecondaryIndexUpdates: one Create, Delete or Update.
-pub(super) fn plan_index_update(table: &Table, list: &[Value], r: Request) -> Result<IndexChange, AwsError> {
+/// Reads and checks UpdateTable's GlobalSecondaryIndexUpdates against `table`: one Create, Delete
+/// or Update. `definitions` is the request's AttributeDefinitions, for a Create's keys.
+fn plan_index_update(table: &Table, list: &[Value], definitions: Option<&Value>) -> Result<IndexChange, AwsError> {
     if list.len() != 1 {
         return Err(AwsError::client(
             "LimitExceededException",
@@ -357,8 +465,9 @@ pub(super) fn plan_index_update(table: &Table, list: &[Value], r: Request) -> Re
     match action.as_str() {
         "Create" => {
             // The new index's keys come from the request's AttributeDefinitions, merged with the table's.
+            let extra = definitions;
             let mut definitions = table.attribute_definitions.clone();
-            if let Some(extra) = r.get("AttributeDefinitions").filter(|v| !v.is_null()) {
+            if let Some(extra) = extra {
                 for d in attribute_definitions(extra)? {
                     match definitions.iter().find(|e| e.name == d.name) {
                         Some(e) if e.kind != d.kind => {
@@ -444,151 +553,220 @@ pub(super) fn stream_spec(r: Request) -> Result<Option<Option<ViewType>>, AwsErr
     }
 }
 
-pub(super) fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
-    let r = object_with(
-        request,
-        &[
-            "AttributeDefinitions",
-            "TableName",
-            "BillingMode",
-            "ProvisionedThroughput",
-            "GlobalSecondaryIndexUpdates",
-            "StreamSpecification",
-            "SSESpecification",
-            "ReplicaUpdates",
-            "TableClass",
-            "DeletionProtectionEnabled",
-            "OnDemandThroughput",
-            "WarmThroughput",
-            "MultiRegionConsistency",
-            "GlobalTableWitnessUpdates",
-        ],
-    )?;
-    let name = required(r, "TableName")?;
-    for member in ["ReplicaUpdates", "WarmThroughput", "GlobalTableWitnessUpdates"] {
-        if r.get(member).is_some_and(|v| !v.is_null()) {
-            return Err(unsupported(member));
-        }
-    }
-    let stream = stream_spec(r)?;
-    let mode = enum_member(r, "BillingMode", "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"])?;
-    let throughput = map(r, "ProvisionedThroughput")?;
-    let index_updates = match r.get("GlobalSecondaryIndexUpdates").filter(|v| !v.is_null()) {
-        Some(Value::Array(list)) => Some(list),
-        Some(other) => return Err(invalid_type("GlobalSecondaryIndexUpdates", other, "array")),
-        None => None,
-    };
-    if stream.is_none() && mode.is_none() && throughput.is_none() && index_updates.is_none() {
-        return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"));
-    }
-    let table = table_for_describe(db, name)?;
-    check_not_in_transition(table)?;
-    let current = if table.billing == Billing::PayPerRequest { "PAY_PER_REQUEST" } else { "PROVISIONED" };
-    if mode == Some("PROVISIONED") && current == "PAY_PER_REQUEST" && throughput.is_none() {
-        return Err(invalid(
-            "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
-        ));
-    }
-    let billing =
-        if mode.is_some() || throughput.is_some() { Some(billing(r, mode.unwrap_or(current))?) } else { None };
-    let mut switched_to_on_demand = false;
-    if let Some(new) = &billing {
-        match (&table.billing, new) {
-            (Billing::Provisioned { .. }, Billing::PayPerRequest) => {
-                let day_ago = ctx.now_ms.saturating_sub(24 * 3600 * 1000);
-                let recent = table.on_demand_switches.iter().filter(|&&t| t > day_ago).count();
-                if recent >= 4 {
-                    return Err(AwsError::client(
-                        "LimitExceededException",
-                        format!("Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times within a rolling 24-hour window. Table: {name}"),
-                    ));
-                }
-                switched_to_on_demand = true;
+/// UpdateTable's input.
+struct UpdateTable {
+    /// TableName: the table to change.
+    name: String,
+    /// StreamSpecification: `None` to leave the stream be, `Some(None)` to disable it,
+    /// `Some(Some(view))` to enable one.
+    stream: Option<Option<ViewType>>,
+    /// BillingMode, when the request names one.
+    mode: Option<BillingMode>,
+    /// ProvisionedThroughput as sent (an object): its members are read in `check`, where the
+    /// billing mode they go with is known (the table's, when the request names none).
+    throughput: Option<Map<String, Value>>,
+    /// GlobalSecondaryIndexUpdates as sent (an array): read in `check`, against the table's
+    /// indexes, definitions and billing.
+    index_updates: Option<Vec<Value>>,
+    /// AttributeDefinitions as sent: the keys of an index being created, read with it.
+    definitions: Option<Value>,
+}
+
+/// A change to a table: the request, checked against the table.
+struct TableUpdate {
+    /// The table's name.
+    name: String,
+    /// The table's creation instant, which tells it apart from a later table of the same name.
+    created_ms: Millis,
+    /// The table's key schema, which a new stream records.
+    key: KeySchema,
+    /// The change to the global secondary indexes, if any.
+    index_change: Option<IndexChange>,
+    /// The stream to open (`Some(Some(view))`) or close (`Some(None)`), if any.
+    stream: Option<Option<ViewType>>,
+    /// The new billing, if the request changes it.
+    billing: Option<Billing>,
+    /// Whether this is a switch from provisioned to on-demand, which is limited per day.
+    switched_to_on_demand: bool,
+}
+
+impl UpdateTable {
+    /// What DynamoDB judges before it looks at the table.
+    fn parse(request: &Value) -> Result<UpdateTable, AwsError> {
+        let r = object_with(
+            request,
+            &[
+                "AttributeDefinitions",
+                "TableName",
+                "BillingMode",
+                "ProvisionedThroughput",
+                "GlobalSecondaryIndexUpdates",
+                "StreamSpecification",
+                "SSESpecification",
+                "ReplicaUpdates",
+                "TableClass",
+                "DeletionProtectionEnabled",
+                "OnDemandThroughput",
+                "WarmThroughput",
+                "MultiRegionConsistency",
+                "GlobalTableWitnessUpdates",
+            ],
+        )?;
+        let name = required(r, "TableName")?;
+        for member in ["ReplicaUpdates", "WarmThroughput", "GlobalTableWitnessUpdates"] {
+            if r.get(member).is_some_and(|v| !v.is_null()) {
+                return Err(unsupported(member));
             }
-            (Billing::Provisioned { read, write }, Billing::Provisioned { read: r2, write: w2 })
-                if read == r2 && write == w2 =>
-            {
-                return Err(invalid(format!(
-                    "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {read}. Requested ReadCapacityUnits: {r2}. Current WriteCapacityUnits provisioned for the table: {write}. Requested WriteCapacityUnits: {w2}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
-                )));
+        }
+        let stream = stream_spec(r)?;
+        let mode = BillingMode::parse(r)?;
+        let throughput = map(r, "ProvisionedThroughput")?.cloned();
+        let index_updates = match r.get("GlobalSecondaryIndexUpdates").filter(|v| !v.is_null()) {
+            Some(Value::Array(list)) => Some(list.clone()),
+            Some(other) => return Err(invalid_type("GlobalSecondaryIndexUpdates", other, "array")),
+            None => None,
+        };
+        if stream.is_none() && mode.is_none() && throughput.is_none() && index_updates.is_none() {
+            return Err(invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"));
+        }
+        let definitions = r.get("AttributeDefinitions").filter(|v| !v.is_null()).cloned();
+        Ok(UpdateTable { name: name.to_string(), stream, mode, throughput, index_updates, definitions })
+    }
+
+    /// The table must be ACTIVE, and each change must make sense for it: billing, then stream,
+    /// then indexes.
+    fn check(self, db: &DynamoDb, now_ms: Millis) -> Result<TableUpdate, AwsError> {
+        let name = &self.name;
+        let table = table_for_describe(db, name)?;
+        check_not_in_transition(table)?;
+        let current = BillingMode::of(&table.billing);
+        if self.mode == Some(BillingMode::Provisioned)
+            && current == BillingMode::PayPerRequest
+            && self.throughput.is_none()
+        {
+            return Err(invalid(
+                "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+            ));
+        }
+        let billing = if self.mode.is_some() || self.throughput.is_some() {
+            Some(billing(self.mode.unwrap_or(current), self.throughput.as_ref())?)
+        } else {
+            None
+        };
+        let mut switched_to_on_demand = false;
+        if let Some(new) = &billing {
+            match (&table.billing, new) {
+                (Billing::Provisioned { .. }, Billing::PayPerRequest) => {
+                    let day_ago = now_ms.saturating_sub(24 * 3600 * 1000);
+                    let recent = table.on_demand_switches.iter().filter(|&&t| t > day_ago).count();
+                    if recent >= 4 {
+                        return Err(AwsError::client(
+                            "LimitExceededException",
+                            format!("Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times within a rolling 24-hour window. Table: {name}"),
+                        ));
+                    }
+                    switched_to_on_demand = true;
+                }
+                (Billing::Provisioned { read, write }, Billing::Provisioned { read: r2, write: w2 })
+                    if read == r2 && write == w2 =>
+                {
+                    return Err(invalid(format!(
+                        "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {read}. Requested ReadCapacityUnits: {r2}. Current WriteCapacityUnits provisioned for the table: {write}. Requested WriteCapacityUnits: {w2}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+                    )));
+                }
+                _ => {}
+            }
+        }
+        match self.stream {
+            Some(Some(_)) if table.stream.is_some() => {
+                return Err(invalid(format!("Table already has an enabled stream: TableName: {name}")));
+            }
+            Some(None) if table.stream.is_none() => {
+                return Err(invalid(format!("Table does not have an enabled stream to disable: TableName: {name}")));
             }
             _ => {}
         }
+        let index_change = match &self.index_updates {
+            Some(list) => Some(plan_index_update(table, list, self.definitions.as_ref())?),
+            None => None,
+        };
+        Ok(TableUpdate {
+            created_ms: table.created_ms,
+            key: table.key.clone(),
+            index_change,
+            stream: self.stream,
+            billing,
+            switched_to_on_demand,
+            name: self.name,
+        })
     }
-    match stream {
-        Some(Some(_)) if table.stream.is_some() => {
-            return Err(invalid(format!("Table already has an enabled stream: TableName: {name}")));
-        }
-        Some(None) if table.stream.is_none() => {
-            return Err(invalid(format!("Table does not have an enabled stream to disable: TableName: {name}")));
-        }
-        _ => {}
-    }
-    let index_change = match index_updates {
-        Some(list) => Some(plan_index_update(table, list, r)?),
-        None => None,
-    };
-    // Everything is valid: apply.
-    let key = table.key.clone();
-    if let Some(change) = index_change {
-        let created_ms = table.created_ms;
-        let table = db.tables.get_mut(name).expect("checked above");
-        match change {
-            IndexChange::Create(index, definitions) => {
-                ctx.schedule(
-                    ctx.now_ms + TRANSITION_MS,
-                    Job::IndexActive { table: name.to_string(), created_ms, index: index.name.clone() },
-                );
-                table.attribute_definitions = definitions;
-                table.indexes.push(index);
-            }
-            IndexChange::Delete(index) => {
-                ctx.schedule(
-                    ctx.now_ms + TRANSITION_MS,
-                    Job::IndexGone { table: name.to_string(), created_ms, index: index.clone() },
-                );
-                if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
-                    i.status = IndexStatus::Deleting;
+}
+
+impl TableUpdate {
+    fn commit(self, db: &mut DynamoDb, ctx: &mut Ctx) -> Value {
+        let TableUpdate { name, created_ms, key, index_change, stream, billing, switched_to_on_demand } = self;
+        if let Some(change) = index_change {
+            let table = db.tables.get_mut(&name).expect("checked");
+            match change {
+                IndexChange::Create(index, definitions) => {
+                    ctx.schedule(
+                        ctx.now_ms + TRANSITION_MS,
+                        Job::IndexActive { table: name.clone(), created_ms, index: index.name.clone() },
+                    );
+                    table.attribute_definitions = definitions;
+                    table.indexes.push(index);
+                }
+                IndexChange::Delete(index) => {
+                    ctx.schedule(
+                        ctx.now_ms + TRANSITION_MS,
+                        Job::IndexGone { table: name.clone(), created_ms, index: index.clone() },
+                    );
+                    if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
+                        i.status = IndexStatus::Deleting;
+                    }
+                }
+                IndexChange::Throughput(index, read, write) => {
+                    if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
+                        i.throughput = Some((read, write));
+                    }
                 }
             }
-            IndexChange::Throughput(index, read, write) => {
-                if let Some(i) = table.indexes.iter_mut().find(|i| i.name == index) {
-                    i.throughput = Some((read, write));
+        }
+        let enabled = db.tables[&name].stream.clone();
+        match stream {
+            Some(Some(view_type)) => {
+                let arn = db.open_stream(&name, view_type, key, ctx);
+                let table = db.tables.get_mut(&name).expect("checked");
+                table.stream = Some(arn.clone());
+                table.latest_stream = Some(arn);
+            }
+            Some(None) => {
+                if let Some(stream) = enabled.as_ref().and_then(|arn| db.streams.get_mut(arn)) {
+                    stream.disabled_ms = Some(ctx.now_ms);
                 }
+                db.tables.get_mut(&name).expect("checked").stream = None;
             }
+            None => {}
         }
-    }
-    let table = &db.tables[name];
-    let enabled = table.stream.clone();
-    match stream {
-        Some(Some(view_type)) => {
-            let arn = db.open_stream(name, view_type, key, ctx);
-            let table = db.tables.get_mut(name).expect("checked above");
-            table.stream = Some(arn.clone());
-            table.latest_stream = Some(arn);
-        }
-        Some(None) => {
-            if let Some(stream) = enabled.as_ref().and_then(|arn| db.streams.get_mut(arn)) {
-                stream.disabled_ms = Some(ctx.now_ms);
+        let table = db.tables.get_mut(&name).expect("checked");
+        if let Some(billing) = billing {
+            // A table that becomes provisioned has saved no capacity yet; one that stays
+            // provisioned keeps what it saved (capped at the new burst size when it is read).
+            if table.billing == Billing::PayPerRequest {
+                table.capacity = crate::dynamodb::table::Capacity::fresh(&billing, ctx.now_ms);
             }
-            db.tables.get_mut(name).expect("checked above").stream = None;
+            table.billing = billing;
         }
-        None => {}
-    }
-    let table = db.tables.get_mut(name).expect("checked above");
-    if let Some(billing) = billing {
-        // A table that becomes provisioned has saved no capacity yet; one that stays provisioned
-        // keeps what it saved (capped at the new burst size when it is read).
-        if table.billing == Billing::PayPerRequest {
-            table.capacity = crate::dynamodb::table::Capacity::fresh(&billing, ctx.now_ms);
+        if switched_to_on_demand {
+            table.on_demand_switches.push(ctx.now_ms);
         }
-        table.billing = billing;
+        json!({ "TableDescription": describe(db, &db.tables[&name]) })
     }
-    if switched_to_on_demand {
-        table.on_demand_switches.push(ctx.now_ms);
-    }
-    let table = &db.tables[name];
-    Ok(json!({ "TableDescription": describe(db, table) }))
+}
+
+pub(super) fn update_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let plan = UpdateTable::parse(request)?.check(db, ctx.now_ms)?;
+    Ok(plan.commit(db, ctx))
 }
 
 pub(super) fn describe(db: &DynamoDb, table: &Table) -> Value {
@@ -648,49 +826,85 @@ pub(super) fn table_for_describe<'a>(db: &'a DynamoDb, name: &str) -> Result<&'a
     })
 }
 
+/// DescribeTable's input.
+type DescribeTable = TableName;
+
 pub(super) fn describe_table(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
-    let r = object_with(request, &["TableName"])?;
-    let table = table_for_describe(db, required(r, "TableName")?)?;
+    let table = DescribeTable::parse(request)?.table(db)?;
     Ok(json!({ "Table": describe(db, table) }))
 }
 
-pub(super) fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
-    let r = object_with(request, &["TableName"])?;
-    let name = required(r, "TableName")?;
-    let table = table_for_describe(db, name)?;
-    check_not_in_transition(table)?;
-    let created_ms = table.created_ms;
-    let table = db.tables.get_mut(name).expect("checked above");
-    table.status = TableStatus::Deleting;
-    // Deleting a table disables its stream, which stays readable for 24 hours.
-    if let Some(arn) = table.stream.take() {
-        if let Some(stream) = db.streams.get_mut(&arn) {
-            stream.disabled_ms = Some(ctx.now_ms);
-        }
+/// DeleteTable's input.
+type DeleteTable = TableName;
+
+impl DeleteTable {
+    /// The table must exist and be ACTIVE.
+    fn check(self, db: &DynamoDb) -> Result<Checked<DeleteTable>, AwsError> {
+        let table = self.table(db)?;
+        check_not_in_transition(table)?;
+        Ok(Checked { created_ms: table.created_ms, input: self })
     }
-    ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableGone { table: name.to_string(), created_ms });
-    Ok(json!({ "TableDescription": describe(db, &db.tables[name]) }))
+}
+
+impl Checked<DeleteTable> {
+    fn commit(self, db: &mut DynamoDb, ctx: &mut Ctx) -> Value {
+        let name = self.input.name;
+        let table = db.tables.get_mut(&name).expect("checked");
+        table.status = TableStatus::Deleting;
+        // Deleting a table disables its stream, which stays readable for 24 hours.
+        if let Some(arn) = table.stream.take() {
+            if let Some(stream) = db.streams.get_mut(&arn) {
+                stream.disabled_ms = Some(ctx.now_ms);
+            }
+        }
+        ctx.schedule(ctx.now_ms + TRANSITION_MS, Job::TableGone { table: name.clone(), created_ms: self.created_ms });
+        json!({ "TableDescription": describe(db, &db.tables[&name]) })
+    }
+}
+
+pub(super) fn delete_table(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
+    let plan = DeleteTable::parse(request)?.check(db)?;
+    Ok(plan.commit(db, ctx))
+}
+
+/// ListTables's input.
+struct ListTables {
+    /// ExclusiveStartTableName: the page starts after this name.
+    start: Option<String>,
+    /// Limit: at most this many names (1 to 100, 100 unless said).
+    limit: usize,
+}
+
+impl ListTables {
+    fn parse(request: &Value) -> Result<ListTables, AwsError> {
+        let r = object_with(request, &["ExclusiveStartTableName", "Limit"])?;
+        let start = string(r, "ExclusiveStartTableName")?;
+        let limit = integer(r, "Limit")?.unwrap_or(100);
+        if !(1..=100).contains(&limit) {
+            let rule = if limit < 1 {
+                "Member must have value greater than or equal to 1"
+            } else {
+                "Member must have value less than or equal to 100"
+            };
+            return Err(constraint(&limit.to_string(), "limit", rule));
+        }
+        Ok(ListTables { start: start.map(str::to_string), limit: limit as usize })
+    }
+
+    fn answer(&self, db: &DynamoDb) -> Value {
+        let start = self.start.as_deref();
+        let names: Vec<&String> = db.tables.keys().filter(|n| start.is_none_or(|s| n.as_str() > s)).collect();
+        let page: Vec<&String> = names.iter().take(self.limit).copied().collect();
+        let mut response = json!({ "TableNames": page });
+        if names.len() > page.len() {
+            response["LastEvaluatedTableName"] = json!(page.last());
+        }
+        response
+    }
 }
 
 pub(super) fn list_tables(db: &DynamoDb, request: &Value) -> Result<Value, AwsError> {
-    let r = object_with(request, &["ExclusiveStartTableName", "Limit"])?;
-    let start = string(r, "ExclusiveStartTableName")?;
-    let limit = integer(r, "Limit")?.unwrap_or(100);
-    if !(1..=100).contains(&limit) {
-        let rule = if limit < 1 {
-            "Member must have value greater than or equal to 1"
-        } else {
-            "Member must have value less than or equal to 100"
-        };
-        return Err(constraint(&limit.to_string(), "limit", rule));
-    }
-    let names: Vec<&String> = db.tables.keys().filter(|n| start.is_none_or(|s| n.as_str() > s)).collect();
-    let page: Vec<&String> = names.iter().take(limit as usize).copied().collect();
-    let mut response = json!({ "TableNames": page });
-    if names.len() > page.len() {
-        response["LastEvaluatedTableName"] = json!(page.last());
-    }
-    Ok(response)
+    Ok(ListTables::parse(request)?.answer(db))
 }
 
 /// UpdateTable and DeleteTable need an ACTIVE table: one still being created or deleted is in use.
