@@ -195,9 +195,7 @@ pub fn App() -> impl IntoView {
 }
 
 fn focus_main() {
-    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
-        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
-    }
+    crate::components::kit::focus_id("main");
 }
 
 #[component]

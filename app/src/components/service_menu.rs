@@ -6,19 +6,12 @@
 //! Enter in the box opens the first match, Escape closes it and gives the focus back to the button.
 //! The entries, the search and the recently visited list are `lab_core::console::menu`'s.
 
+use super::kit::focus_id;
 use crate::route::Route;
 use crate::shell::Shell;
 use lab_core::console::menu::{self, MenuEntry};
 use lab_core::lab::Lang;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-fn focus_id(id: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
-}
 
 fn href(service: &str) -> String {
     Route::Sandbox { service: service.to_string() }.href()

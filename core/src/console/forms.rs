@@ -549,7 +549,7 @@ mod tests {
         let mut out = transcript(&mut world, &steps);
         let (d, ttl) = describe(&world, "Music");
         assert_eq!(capacity_label(&d), "Provisioned (5 RCU, 5 WCU)");
-        assert_eq!(CapacityForm::from_description(&d).on_demand, false);
+        assert!(!CapacityForm::from_description(&d).on_demand);
         let stored = world.call("dynamodb", "Scan", &json!({"TableName": "Music"})).unwrap()["Items"][0].clone();
         assert_eq!(stored["Awards"], json!({"N": "12345678901234567890123"}));
         // DynamoDB takes one TTL change per table per hour.

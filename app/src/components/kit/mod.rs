@@ -23,3 +23,13 @@ pub use outcome::{Outcome, OutcomeView};
 pub use request::{sent_text, RequestView};
 pub use status::StatusBadge;
 pub use tabs::TabBar;
+
+use wasm_bindgen::JsCast;
+
+/// Moves the keyboard focus to the element with `id`, if there is one.
+pub fn focus_id(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}

@@ -2,8 +2,8 @@
 //! move between tabs (and select them). The panel is the caller's, `id="tab-panel"`, labelled by
 //! `tab-<id>` of the selected tab.
 
+use super::focus_id;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn TabBar(
@@ -24,11 +24,7 @@ pub fn TabBar(
         };
         ev.prevent_default();
         selected.set(ids[to]);
-        let tab =
-            web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("tab-{}", ids[to])));
-        if let Some(tab) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = tab.focus();
-        }
+        focus_id(&format!("tab-{}", ids[to]));
     };
     view! {
         <div class="tabs" role="tablist" aria-label=label on:keydown=keydown>
