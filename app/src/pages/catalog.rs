@@ -47,7 +47,7 @@ pub fn CatalogPage() -> impl IntoView {
                         <li class="card sandbox">
                             <h2><a href="#/sandbox/sts" data-testid="open-sandbox">{move || shell.t().sandbox_title}</a></h2>
                             <p>{move || shell.t().sandbox_intro}</p>
-                            <p class="meta">{move || shell.t().sandbox_consoles} " "
+                            <p class="meta services">{move || shell.t().sandbox_consoles} " "
                                 {menu::entries().map(|e| view! {
                                     <a href=Route::Sandbox { service: e.service.into() }.href()
                                         data-testid=format!("open-sandbox-{}", e.service)>{e.name}</a> " "
