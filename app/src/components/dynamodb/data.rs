@@ -521,14 +521,10 @@ pub fn CapacityChart() -> impl IntoView {
             <div class="charts">{move || chart(false)}{move || chart(true)}</div>
             <details>
                 <summary>{move || console.c().chart_data}</summary>
-                <Grid testid="capacity-table" compact=true>
-                    <thead><tr>
-                        <th scope="col">{move || console.c().minute}</th>
-                        <th scope="col">{move || console.c().reads}</th>
-                        <th scope="col">{move || console.c().writes}</th>
-                        <th scope="col">{move || console.c().provisioned}</th>
-                        <th scope="col">{move || console.c().throttled}</th>
-                    </tr></thead>
+                <Grid testid="capacity-table" compact=true columns=vec![
+                    console.text(|c| c.minute), console.text(|c| c.reads), console.text(|c| c.writes),
+                    console.text(|c| c.provisioned), console.text(|c| c.throttled),
+                ]>
                     <tbody>{rows}</tbody>
                 </Grid>
             </details>

@@ -36,6 +36,12 @@ impl Console {
         console_texts(self.shell.lang.get())
     }
 
+    /// One of the console's texts, following the language.
+    pub fn text(&self, text: fn(&ConsoleTexts) -> &'static str) -> Signal<&'static str> {
+        let console = *self;
+        Signal::derive(move || text(console.c()))
+    }
+
     /// The selected table's view.
     pub fn table(&self) -> Option<TableView> {
         let name = self.selected.get()?;
@@ -136,15 +142,10 @@ fn TablesPage() -> impl IntoView {
             <forms::CreateTableForm on_created=move |name| { creating.set(false); console.selected.set(Some(name)); }/>
         </Show>
         <Show when=move || !console.tables.with(Vec::is_empty) fallback=move || view! { <p class="muted" data-testid="no-tables">{move || console.c().no_tables}</p> }>
-            <Grid testid="tables-list">
-                <thead><tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">{move || console.c().status}</th>
-                    <th scope="col">{move || console.c().partition_key}</th>
-                    <th scope="col">{move || console.c().sort_key}</th>
-                    <th scope="col">{move || console.c().capacity_mode}</th>
-                    <th scope="col">{move || console.c().items_count}</th>
-                </tr></thead>
+            <Grid testid="tables-list" columns=vec![
+                Signal::derive(|| "Name"), console.text(|c| c.status), console.text(|c| c.partition_key),
+                console.text(|c| c.sort_key), console.text(|c| c.capacity_mode), console.text(|c| c.items_count),
+            ]>
                 <tbody>{rows}</tbody>
             </Grid>
         </Show>
@@ -172,14 +173,13 @@ fn TableDetail() -> impl IntoView {
     });
     let busy = move || status.get().is_some_and(|s| s != "ACTIVE");
     let wait = move |_| console.account.advance(5, |_| ());
-    let c = move |text: fn(&ConsoleTexts) -> &'static str| Signal::derive(move || text(console.c()));
     let tabs = vec![
-        ("overview", c(|c| c.tab_overview)),
-        ("indexes", c(|c| c.tab_indexes)),
-        ("items", c(|c| c.tab_items)),
-        ("query", c(|c| c.tab_query)),
-        ("capacity", c(|c| c.tab_capacity)),
-        ("stream", c(|c| c.tab_stream)),
+        ("overview", console.text(|c| c.tab_overview)),
+        ("indexes", console.text(|c| c.tab_indexes)),
+        ("items", console.text(|c| c.tab_items)),
+        ("query", console.text(|c| c.tab_query)),
+        ("capacity", console.text(|c| c.tab_capacity)),
+        ("stream", console.text(|c| c.tab_stream)),
     ];
     view! {
         <div class="detail" data-testid="table-detail">
@@ -242,17 +242,11 @@ fn Indexes() -> impl IntoView {
     };
     view! {
         <Show when=move || !rows().is_empty() fallback=move || view! { <p class="muted">{move || console.c().no_indexes}</p> }>
-            <Grid testid="indexes">
-                <thead><tr>
-                    <th scope="col">{move || console.c().index_name}</th>
-                    <th scope="col">{move || console.c().index_kind}</th>
-                    <th scope="col">{move || console.c().status}</th>
-                    <th scope="col">{move || console.c().partition_key}</th>
-                    <th scope="col">{move || console.c().sort_key}</th>
-                    <th scope="col">{move || console.c().projection}</th>
-                    <th scope="col">{move || console.c().capacity_mode}</th>
-                    <th scope="col">{move || console.c().items_count}</th>
-                </tr></thead>
+            <Grid testid="indexes" columns=vec![
+                console.text(|c| c.index_name), console.text(|c| c.index_kind), console.text(|c| c.status),
+                console.text(|c| c.partition_key), console.text(|c| c.sort_key), console.text(|c| c.projection),
+                console.text(|c| c.capacity_mode), console.text(|c| c.items_count),
+            ]>
                 <tbody>{rows}</tbody>
             </Grid>
         </Show>

@@ -4,12 +4,21 @@
 use crate::shell::Shell;
 use leptos::prelude::*;
 
-/// The grid; `children` are its `<thead>` and `<tbody>`.
+/// The grid: a header row of `columns` (when given), then `children`, its `<tbody>` (and its own
+/// `<thead>` when its columns are not known in advance).
 #[component]
-pub fn Grid(testid: &'static str, #[prop(optional)] compact: bool, children: Children) -> impl IntoView {
+pub fn Grid(
+    testid: &'static str,
+    #[prop(optional)] columns: Vec<Signal<&'static str>>,
+    #[prop(optional)] compact: bool,
+    children: Children,
+) -> impl IntoView {
+    let head = (!columns.is_empty()).then(|| {
+        view! { <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead> }
+    });
     view! {
         <div class="grid-wrap">
-            <table class="grid" class:compact=compact data-testid=testid>{children()}</table>
+            <table class="grid" class:compact=compact data-testid=testid>{head}{children()}</table>
         </div>
     }
 }
