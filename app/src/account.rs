@@ -6,12 +6,13 @@
 
 use crate::protocol::{FromEngine, ImportedSave, ToEngine, WorldView};
 use crate::store;
+use lab_core::console::ReadModel;
 use lab_core::lab::{Action, Check};
 use lab_core::AwsError;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
@@ -39,8 +40,11 @@ pub enum EngineStatus {
 #[derive(Clone, Copy)]
 pub struct Account {
     pub status: RwSignal<EngineStatus>,
-    /// The latest view of the active account.
+    /// The latest view of the active account (its `read_models` taken out into `models`).
     pub view: RwSignal<Option<WorldView>>,
+    /// The active account's consoles' read models, by service: each replaced only when the
+    /// engine sends a new one, so a console re-renders only when its model changed.
+    pub models: RwSignal<BTreeMap<String, ReadModel>>,
     /// The key of the account the UI asked for last (`lab:<id>` or `sandbox`).
     pub active: RwSignal<Option<String>>,
     /// A failed save to the browser's storage, shown once.
@@ -54,6 +58,7 @@ impl Account {
         let account = Account {
             status: RwSignal::new(EngineStatus::Loading),
             view: RwSignal::new(None),
+            models: RwSignal::new(BTreeMap::new()),
             active: RwSignal::new(None),
             storage_failed: RwSignal::new(false),
         };
@@ -108,11 +113,15 @@ impl Account {
                     reply(result);
                 }
             }
-            FromEngine::State(view) => {
+            FromEngine::State(mut view) => {
                 if store::set(&store::world_key(&view.key), &view.saved).is_err() {
                     self.storage_failed.set(true);
                 }
                 if self.active.get_untracked().as_deref() == Some(view.key.as_str()) {
+                    let models = std::mem::take(&mut view.read_models);
+                    if !models.is_empty() {
+                        self.models.update(|m| m.extend(models.into_iter().map(|r| (r.service().to_string(), r))));
+                    }
                     self.view.set(Some(view));
                 }
             }
@@ -151,15 +160,22 @@ impl Account {
     }
 
     /// Makes `key`'s account active, restoring it from the browser's storage or creating it
-    /// with `setup`. `checks` are evaluated after every change.
-    pub fn open(&self, key: &str, setup: Vec<Action>, checks: Vec<Vec<Check>>) {
+    /// with `setup`. `checks` are evaluated after every change; `services` are those the page
+    /// shows, whose consoles' read models the engine sends.
+    pub fn open(&self, key: &str, setup: Vec<Action>, checks: Vec<Vec<Check>>, services: Vec<String>) {
         self.active.set(Some(key.to_string()));
         self.view.set(None);
+        self.models.set(BTreeMap::new());
         let saved = store::get(&store::world_key(key));
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
         // Whole seconds, so that virtual times read cleanly.
         let start_ms = (js_sys::Date::now() as u64) / 1000 * 1000;
-        self.post(&ToEngine::Open { key: key.to_string(), saved, setup, checks, seed, start_ms });
+        self.post(&ToEngine::Open { key: key.to_string(), saved, setup, checks, services, seed, start_ms });
+    }
+
+    /// The read model of `service`'s console in the active account (tracked).
+    pub fn model(&self, service: &str) -> Option<ReadModel> {
+        self.models.with(|m| m.get(service).cloned())
     }
 
     pub fn call(

@@ -68,8 +68,6 @@ pub struct ConsoleTexts {
     pub delete: &'static str,
     pub actions: &'static str,
     pub no_items: &'static str,
-    pub next_page: &'static str,
-    pub first_page: &'static str,
     pub item_editor: &'static str,
     pub dynamodb_json: &'static str,
     pub editor_note: &'static str,
@@ -105,8 +103,6 @@ pub struct ConsoleTexts {
     pub sequence: &'static str,
     pub old_image: &'static str,
     pub new_image: &'static str,
-    pub hint: &'static str,
-    pub form_problem: &'static str,
 }
 
 pub const VI: ConsoleTexts = ConsoleTexts {
@@ -171,8 +167,6 @@ pub const VI: ConsoleTexts = ConsoleTexts {
     delete: "Delete",
     actions: "Thao tác",
     no_items: "Không có mục nào.",
-    next_page: "Trang sau",
-    first_page: "Trang đầu",
     item_editor: "Item",
     dynamodb_json: "View DynamoDB JSON",
     editor_note: "JSON thường: chuỗi là S, số là N, true/false là BOOL, mảng là L, object là M. Set và binary cần DynamoDB JSON.",
@@ -208,8 +202,6 @@ pub const VI: ConsoleTexts = ConsoleTexts {
     sequence: "Sequence number",
     old_image: "OldImage",
     new_image: "NewImage",
-    hint: "Gợi ý",
-    form_problem: "Biểu mẫu chưa hợp lệ",
 };
 
 pub const EN: ConsoleTexts = ConsoleTexts {
@@ -274,8 +266,6 @@ pub const EN: ConsoleTexts = ConsoleTexts {
     delete: "Delete",
     actions: "Actions",
     no_items: "No items.",
-    next_page: "Next page",
-    first_page: "First page",
     item_editor: "Item",
     dynamodb_json: "View DynamoDB JSON",
     editor_note: "Plain JSON: strings are S, numbers N, true/false BOOL, arrays L, objects M. Sets and binary need DynamoDB JSON.",
@@ -311,8 +301,6 @@ pub const EN: ConsoleTexts = ConsoleTexts {
     sequence: "Sequence number",
     old_image: "OldImage",
     new_image: "NewImage",
-    hint: "Hint",
-    form_problem: "The form is not complete",
 };
 
 pub fn console_texts(lang: Lang) -> &'static ConsoleTexts {

@@ -99,6 +99,25 @@ pub struct Texts {
     pub notice_kept: &'static str,
     pub notice_download: &'static str,
     pub notice_dismiss: &'static str,
+    /// The console kit (components/kit/): shared by every console and the API panel.
+    pub kit_hint: &'static str,
+    pub kit_form_problem: &'static str,
+    pub kit_first_page: &'static str,
+    pub kit_next_page: &'static str,
+    pub kit_confirm: &'static str,
+    pub kit_cancel: &'static str,
+    /// The service menu in the header.
+    pub menu_button: &'static str,
+    pub menu_label: &'static str,
+    pub menu_search: &'static str,
+    pub menu_placeholder: &'static str,
+    pub menu_keys: &'static str,
+    pub menu_recent: &'static str,
+    pub menu_all: &'static str,
+    pub menu_results: &'static str,
+    pub menu_none: &'static str,
+    pub menu_close: &'static str,
+    pub sandbox_consoles: &'static str,
 }
 
 pub const VI: Texts = Texts {
@@ -190,6 +209,23 @@ pub const VI: Texts = Texts {
     notice_kept: "Bản cũ được giữ lại nguyên vẹn trong trình duyệt; ứng dụng bắt đầu với bản mới.",
     notice_download: "Tải bản đã giữ",
     notice_dismiss: "Đóng",
+    kit_hint: "Gợi ý",
+    kit_form_problem: "Biểu mẫu chưa hợp lệ",
+    kit_first_page: "Trang đầu",
+    kit_next_page: "Trang sau",
+    kit_confirm: "Xác nhận",
+    kit_cancel: "Hủy",
+    menu_button: "Dịch vụ",
+    menu_label: "Menu dịch vụ",
+    menu_search: "Tìm dịch vụ",
+    menu_placeholder: "Tên hoặc công dụng: bảng, database, định danh…",
+    menu_keys: "↑ ↓ để chọn, Enter để mở, Esc để đóng.",
+    menu_recent: "Đã xem gần đây",
+    menu_all: "Tất cả dịch vụ",
+    menu_results: "Kết quả",
+    menu_none: "Không có dịch vụ nào khớp.",
+    menu_close: "Đóng menu dịch vụ",
+    sandbox_consoles: "Mở một dịch vụ:",
 };
 
 pub const EN: Texts = Texts {
@@ -281,6 +317,23 @@ pub const EN: Texts = Texts {
     notice_kept: "The old copy is kept untouched in this browser; the app started afresh.",
     notice_download: "Download the kept copy",
     notice_dismiss: "Dismiss",
+    kit_hint: "Hint",
+    kit_form_problem: "The form is not complete",
+    kit_first_page: "First page",
+    kit_next_page: "Next page",
+    kit_confirm: "Confirm",
+    kit_cancel: "Cancel",
+    menu_button: "Services",
+    menu_label: "Service menu",
+    menu_search: "Search services",
+    menu_placeholder: "Name or purpose: database, table, identity…",
+    menu_keys: "↑ ↓ to move, Enter to open, Esc to close.",
+    menu_recent: "Recently visited",
+    menu_all: "All services",
+    menu_results: "Results",
+    menu_none: "No service matches.",
+    menu_close: "Close the service menu",
+    sandbox_consoles: "Open a service:",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -3,7 +3,7 @@
 //! The boundary is exactly `World::call` (wire JSON in, wire JSON out), clock moves, and a view
 //! of the world after each change. Both sides serialize these with serde_json and post strings.
 
-use lab_core::console::TableView;
+use lab_core::console::ReadModel;
 use lab_core::lab::{Action, Check, Progress, StepStatus};
 use lab_core::observed::ObservedEvent;
 use lab_core::AwsError;
@@ -20,8 +20,17 @@ pub const TIMELINE_LENGTH: usize = 200;
 pub enum ToEngine {
     /// Make `key`'s account the active one: restore it from `saved` (a stored world record) or,
     /// without one, create it and run `setup`. `checks` are the lab's checks, step by step,
-    /// evaluated after every change.
-    Open { key: String, saved: Option<String>, setup: Vec<Action>, checks: Vec<Vec<Check>>, seed: u64, start_ms: u64 },
+    /// evaluated after every change. `services` are those the page shows: their consoles' read
+    /// models come with each [`WorldView`] that changed them.
+    Open {
+        key: String,
+        saved: Option<String>,
+        setup: Vec<Action>,
+        checks: Vec<Vec<Check>>,
+        services: Vec<String>,
+        seed: u64,
+        start_ms: u64,
+    },
     /// One API call against the active account.
     Call { id: u64, service: String, action: String, request: Value },
     /// Move the active account's clock.
@@ -65,9 +74,9 @@ pub struct WorldView {
     pub last_error: Option<String>,
     /// The stored world record to save under `key`.
     pub saved: String,
-    /// The DynamoDB console's view of every table.
-    #[serde(default)]
-    pub tables: Vec<TableView>,
+    /// The read models of the page's consoles that changed since the previous view of this
+    /// account (all of them in the first view after `Open`); a console not here kept its model.
+    pub read_models: Vec<ReadModel>,
 }
 
 /// A validated export file, ready to store.

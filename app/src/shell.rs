@@ -1,11 +1,13 @@
 //! The app's state and its frame: header, notices, and the page the route names.
 
 use crate::account::{mark, Account, EngineStatus};
+use crate::components::service_menu::ServiceMenu;
 use crate::i18n::{texts, Texts};
 use crate::labs::Labs;
 use crate::pages::{catalog::CatalogPage, differences::DifferencesPage, lab::LabPage, sandbox::SandboxPage};
 use crate::route::Route;
 use crate::store;
+use lab_core::console::menu;
 use lab_core::lab::{Lang, Progress};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -20,6 +22,8 @@ pub struct Shell {
     pub notices: RwSignal<Vec<Notice>>,
     /// Bumped when stored data is replaced (reset, import): pages reopen their account.
     pub generation: RwSignal<u32>,
+    /// The services visited last, newest first (the service menu's "Recently visited").
+    pub recent: RwSignal<Vec<String>>,
 }
 
 impl Shell {
@@ -108,6 +112,7 @@ pub fn App() -> impl IntoView {
         progress: RwSignal::new(progress),
         notices: RwSignal::new(Vec::new()),
         generation: RwSignal::new(0),
+        recent: RwSignal::new(menu::read_recent(store::get(store::RECENT_KEY).as_deref())),
     };
     if let Some(backup) = progress_backup {
         shell.notify(Notice {
@@ -140,6 +145,16 @@ pub fn App() -> impl IntoView {
         let lang = shell.lang.get();
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+    // A service's page, however it was reached, is recently visited.
+    Effect::new(move |_| {
+        if let Route::Sandbox { service } = shell.route.get() {
+            let recent = menu::visit(&shell.recent.get_untracked(), &service);
+            if recent != shell.recent.get_untracked() {
+                let _ = store::set(store::RECENT_KEY, &menu::write_recent(&recent));
+                shell.recent.set(recent);
+            }
         }
     });
     // Progress is saved whenever it changes.
@@ -180,9 +195,7 @@ pub fn App() -> impl IntoView {
 }
 
 fn focus_main() {
-    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
-        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
-    }
+    crate::components::kit::focus_id("main");
 }
 
 #[component]
@@ -250,6 +263,7 @@ fn Header() -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href="#/" data-testid="home">"serverless-lab"</a>
+            <ServiceMenu/>
             <nav aria-label=move || shell.t().nav_label>
                 <a href="#/" data-testid="nav-catalog">{move || shell.t().nav_catalog}</a>
                 <a href="#/sandbox/sts" data-testid="nav-sandbox">{move || shell.t().nav_sandbox}</a>

@@ -5,7 +5,8 @@
 //! - `progress`: `{"version": 1, "progress": {...}}`;
 //! - `world/<key>`: `{"version": 1, "world": {...}}`, one per account (`lab:<id>`, `sandbox`);
 //! - `backup/<what>/<ms>`: the exact text of a record that could not be read, never deleted by
-//!   the app, offered for download.
+//!   the app, offered for download;
+//! - `recent-services`: the service menu's recently visited services, a JSON array of SDK ids.
 
 use lab_core::lab::progress::{read_progress, write_progress, EXPORT_FORMAT, SAVE_VERSION};
 use lab_core::lab::Progress;
@@ -17,6 +18,7 @@ pub const LANG_KEY: &str = "serverless-lab/lang";
 pub const PROGRESS_KEY: &str = "serverless-lab/progress";
 pub const WORLD_PREFIX: &str = "serverless-lab/world/";
 pub const BACKUP_PREFIX: &str = "serverless-lab/backup/";
+pub const RECENT_KEY: &str = "serverless-lab/recent-services";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()

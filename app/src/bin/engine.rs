@@ -1,14 +1,18 @@
 //! The engine: the simulated account, in its own wasm, in a Web Worker.
 //!
 //! It holds the active [`World`], answers the UI's messages (see `protocol.rs`) and, after every
-//! change, posts a [`WorldView`] with the lab's check verdicts and the record to save.
+//! change, posts a [`WorldView`] with the lab's check verdicts and the record to save, and the read
+//! models of the page's consoles, rebuilt only when what they depend on changed.
 
 use lab_app::protocol::{FromEngine, ImportedSave, ToEngine, WorldView, TIMELINE_LENGTH};
+use lab_core::clock::Millis;
+use lab_core::console::{read_model, read_model_stamp};
 use lab_core::lab::check::last_error_code;
 use lab_core::lab::progress::{read_save_file, read_world, write_world};
 use lab_core::lab::{apply, Check, StepStatus};
 use lab_core::{World, WorldConfig};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -17,6 +21,10 @@ struct Active {
     key: String,
     world: World,
     checks: Vec<Vec<Check>>,
+    /// The services the page shows.
+    services: Vec<String>,
+    /// The stamp of each read model last sent (see `lab_core::console::read_model_stamp`).
+    sent: BTreeMap<String, (Millis, Option<u64>)>,
 }
 
 thread_local! {
@@ -48,7 +56,7 @@ fn main() {
 
 fn handle(message: ToEngine) {
     match message {
-        ToEngine::Open { key, saved, setup, checks, seed, start_ms } => {
+        ToEngine::Open { key, saved, setup, checks, services, seed, start_ms } => {
             let (world, error) = match saved.as_deref().map(read_world) {
                 Some(Ok(world)) => (world, None),
                 restored => {
@@ -63,7 +71,9 @@ fn handle(message: ToEngine) {
                 }
             };
             post(&FromEngine::Opened { key: key.clone(), error });
-            ACTIVE.with_borrow_mut(|active| *active = Some(Active { key, world, checks }));
+            ACTIVE.with_borrow_mut(|active| {
+                *active = Some(Active { key, world, checks, services, sent: BTreeMap::new() })
+            });
             post_state();
         }
         ToEngine::Call { id, service, action, request } => {
@@ -108,9 +118,17 @@ fn with_world(
 }
 
 fn post_state() {
-    let view = ACTIVE.with_borrow(|active| {
-        let active = active.as_ref()?;
+    let view = ACTIVE.with_borrow_mut(|active| {
+        let active = active.as_mut()?;
         let world = &active.world;
+        let mut read_models = Vec::new();
+        for service in &active.services {
+            let Some(stamp) = read_model_stamp(world, service) else { continue };
+            if active.sent.get(service) != Some(&stamp) {
+                read_models.extend(read_model(world, service));
+                active.sent.insert(service.clone(), stamp);
+            }
+        }
         let observed = world.observed();
         let skip = observed.events().len().saturating_sub(TIMELINE_LENGTH);
         Some(WorldView {
@@ -130,7 +148,7 @@ fn post_state() {
                 .collect(),
             last_error: last_error_code(world),
             saved: write_world(world),
-            tables: lab_core::console::dynamodb_tables(world),
+            read_models,
         })
     });
     if let Some(view) = view {

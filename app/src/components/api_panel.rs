@@ -1,22 +1,15 @@
 //! The API request panel: any operation of any simulated service, as JSON, the way
-//! `aws ... --cli-input-json` takes it.
+//! `aws ... --cli-input-json` takes it. Its response, error (with the hint for the service that
+//! answered) and JSON problems are shown by the console kit, as every console shows them.
 
+use super::kit::{Outcome, OutcomeView};
 use crate::account::Account;
 use crate::shell::Shell;
-use lab_core::console::hints::error_hint;
 use lab_core::examples::examples;
 use lab_core::lab::Lang;
 use lab_core::world::{actions, SERVICES};
-use lab_core::AwsError;
 use leptos::prelude::*;
 use serde_json::Value;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Response(String),
-    Error(AwsError),
-    NotJson(String),
-}
 
 #[component]
 pub fn ApiPanel(service: String) -> impl IntoView {
@@ -47,11 +40,13 @@ pub fn ApiPanel(service: String) -> impl IntoView {
             Err(err) => return outcome.set(Some(Outcome::NotJson(err.to_string()))),
         };
         sending.set(true);
-        account.call(&service.get_untracked(), action.get_untracked().trim(), request, move |result| {
+        let to = service.get_untracked();
+        let answered = to.clone();
+        account.call(&to, action.get_untracked().trim(), request, move |result| {
             sending.set(false);
             outcome.set(Some(match result {
-                Ok(response) => Outcome::Response(serde_json::to_string_pretty(&response).unwrap_or_default()),
-                Err(err) => Outcome::Error(err),
+                Ok(response) => Outcome::Response(response),
+                Err(error) => Outcome::Failed { service: answered, error },
             }));
         });
     };
@@ -107,28 +102,7 @@ pub fn ApiPanel(service: String) -> impl IntoView {
                 </button>
             </form>
             <div class="result" aria-live="polite" data-testid="api-result">
-                {move || outcome.get().map(|o| match o {
-                    Outcome::Response(text) => view! {
-                        <h3 class="small">{move || shell.t().api_response}</h3>
-                        <pre class="ok" data-testid="api-response"><code>{text}</code></pre>
-                    }.into_any(),
-                    Outcome::Error(err) => {
-                        let hint = error_hint(&err.code, &err.message, shell.lang.get());
-                        view! {
-                            <div class="error" role="alert" data-testid="api-error">
-                                <h3 class="small">{move || shell.t().api_error}</h3>
-                                <p><code class="code" data-testid="api-error-code">{err.code}</code></p>
-                                <pre>{err.message}</pre>
-                                {hint.map(|h| view! { <div class="hint" data-testid="api-error-hint" inner_html=crate::markdown::render(h)></div> })}
-                            </div>
-                        }.into_any()
-                    }
-                    Outcome::NotJson(why) => view! {
-                        <div class="error" role="alert" data-testid="api-error">
-                            <p>{move || shell.t().api_not_json} ": " <code>{why.clone()}</code></p>
-                        </div>
-                    }.into_any(),
-                })}
+                <OutcomeView outcome=outcome testid="api"/>
             </div>
         </section>
     }

@@ -1,8 +1,11 @@
-//! Pieces shared by the lab page and the sandbox.
+//! Pieces shared by the lab page and the sandbox: the console kit every console is built from,
+//! the consoles, the service menu, the clock bar, the timeline and the API panel.
 
 pub mod api_panel;
 pub mod clock_bar;
 pub mod dynamodb;
+pub mod kit;
+pub mod service_menu;
 pub mod timeline;
 
 use crate::account::Account;

@@ -4,6 +4,7 @@ use crate::i18n::fill;
 use crate::labs::{CatalogState, LabSlot, Labs};
 use crate::route::Route;
 use crate::shell::{mark_catalog_interactive, Shell};
+use lab_core::console::menu;
 use lab_core::lab::{Lab, LabError};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -46,6 +47,12 @@ pub fn CatalogPage() -> impl IntoView {
                         <li class="card sandbox">
                             <h2><a href="#/sandbox/sts" data-testid="open-sandbox">{move || shell.t().sandbox_title}</a></h2>
                             <p>{move || shell.t().sandbox_intro}</p>
+                            <p class="meta services">{move || shell.t().sandbox_consoles} " "
+                                {menu::entries().map(|e| view! {
+                                    <a href=Route::Sandbox { service: e.service.into() }.href()
+                                        data-testid=format!("open-sandbox-{}", e.service)>{e.name}</a> " "
+                                }).collect_view()}
+                            </p>
                         </li>
                     </ul>
                 }.into_any(),

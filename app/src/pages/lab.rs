@@ -70,7 +70,7 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
         shell.generation.track();
         let lab = lab.get_value();
         let checks = lab.steps.iter().map(|s| s.checks.iter().map(|c| c.check.clone()).collect()).collect();
-        account.open(&key.get_value(), lab.setup.clone(), checks);
+        account.open(&key.get_value(), lab.setup.clone(), checks, lab.services.clone());
     });
 
     let index = Memo::new(move |_| {
@@ -263,7 +263,7 @@ fn LabView(lab: Arc<Lab>) -> impl IntoView {
                     </section>
                 </article>
                 <ClockBar key=key.get_value()/>
-                {lab.with_value(|l| l.services.iter().any(|s| s == "dynamodb")).then(|| view! { <DynamoDbConsole key=key.get_value()/> })}
+                {lab.with_value(|l| l.services.iter().any(|s| s == "dynamodb")).then(|| view! { <DynamoDbConsole/> })}
                 <ApiPanel service=lab.with_value(|l| l.services.first().cloned().unwrap_or_else(|| "sts".into()))/>
             </div>
             <aside class="side-column">

@@ -3,9 +3,9 @@
 //! The UI shows each request before and after sending it, so a learner sees the API behind every
 //! button: what the console does is what `aws dynamodb ... --cli-input-json` would do.
 
-use crate::dynamodb::model::{AttributeValue, Item};
-use crate::dynamodb::number::Number;
-use crate::dynamodb::probe::from_plain;
+use super::plain::plain_item;
+pub use super::plain::{dynamodb_to_plain, plain_to_dynamodb, value_to_plain};
+use crate::dynamodb::model::item_to_wire;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -300,64 +300,148 @@ fn typed(text: &str, kind: &str) -> Result<Value, String> {
     }
 }
 
-/// Plain JSON (what the item editor shows by default) as DynamoDB JSON: strings are S, numbers
-/// N, booleans BOOL, null NULL, arrays L and objects M. The editor's toggle uses this.
-pub fn plain_to_dynamodb(text: &str) -> Result<String, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let Value::Object(map) = &value else { return Err("an item is a JSON object".into()) };
-    for (name, v) in map {
-        if let Value::Number(n) = v {
-            if Number::parse(&n.to_string()).is_err() {
-                return Err(format!("{name}: {n} is outside the numbers DynamoDB can store"));
-            }
+/// How the overview's capacity settings start: the table's mode and its provisioned units (5
+/// and 5, as the console suggests, for an on-demand table).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapacityForm {
+    pub on_demand: bool,
+    pub read_units: String,
+    pub write_units: String,
+}
+
+impl CapacityForm {
+    /// The settings a DescribeTable `Table` has now.
+    pub fn from_description(description: &Value) -> CapacityForm {
+        let units = |member: &str| match description["ProvisionedThroughput"][member].as_u64() {
+            Some(n) if n > 0 => n.to_string(),
+            _ => "5".into(),
+        };
+        CapacityForm {
+            on_demand: description["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST",
+            read_units: units("ReadCapacityUnits"),
+            write_units: units("WriteCapacityUnits"),
         }
     }
-    let AttributeValue::M(item) = from_plain(&value) else { unreachable!("an object is a map") };
-    Ok(pretty(&crate::dynamodb::model::item_to_wire(&item)))
+
+    /// The UpdateTable request that switches `table` to these settings.
+    pub fn request(&self, table: &str) -> Result<Value, String> {
+        if self.on_demand {
+            return Ok(json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST"}));
+        }
+        Ok(json!({
+            "TableName": table,
+            "BillingMode": "PROVISIONED",
+            "ProvisionedThroughput": {
+                "ReadCapacityUnits": units(&self.read_units, "Read capacity units")?,
+                "WriteCapacityUnits": units(&self.write_units, "Write capacity units")?,
+            },
+        }))
+    }
 }
 
-/// DynamoDB JSON as plain JSON. Sets and binary values have no plain JSON form, and numbers
-/// beyond a double's precision would change: those items stay in DynamoDB JSON.
-pub fn dynamodb_to_plain(text: &str) -> Result<String, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let Value::Object(map) = &value else { return Err("an item is a JSON object".into()) };
-    let item: Item =
-        crate::dynamodb::model::item_from_wire(map, "Item").map_err(|e| format!("{}: {}", e.code, e.message))?;
-    let plain = Value::Object(
-        item.iter()
-            .map(|(k, v)| Ok((k.clone(), to_plain(v).map_err(|why| format!("{k}: {why}"))?)))
-            .collect::<Result<_, String>>()?,
-    );
-    Ok(pretty(&plain))
+/// The capacity mode as the console shows it: `On-demand` or `Provisioned (5 RCU, 5 WCU)`.
+pub fn capacity_label(description: &Value) -> String {
+    if description["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST" {
+        return "On-demand".into();
+    }
+    let t = &description["ProvisionedThroughput"];
+    format!(
+        "Provisioned ({} RCU, {} WCU)",
+        t["ReadCapacityUnits"].as_u64().unwrap_or(0),
+        t["WriteCapacityUnits"].as_u64().unwrap_or(0)
+    )
 }
 
-/// One DynamoDB JSON value (`{"M": {...}}`, `{"SS": [...]}`...) as plain JSON, or why it has none.
-pub fn value_to_plain(value: &Value) -> Result<Value, String> {
-    let attribute = AttributeValue::from_wire(value, "value").map_err(|e| format!("{}: {}", e.code, e.message))?;
-    to_plain(&attribute)
+/// UpdateTable turning `table`'s stream on with `view_type`, or off for `None`.
+pub fn stream_request(table: &str, view_type: Option<&str>) -> Value {
+    match view_type {
+        Some(view_type) => json!({"TableName": table,
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": view_type}}),
+        None => json!({"TableName": table, "StreamSpecification": {"StreamEnabled": false}}),
+    }
 }
 
-fn to_plain(value: &AttributeValue) -> Result<Value, String> {
-    Ok(match value {
-        AttributeValue::S(s) => json!(s),
-        AttributeValue::N(n) => {
-            let text = n.to_string();
-            let parsed: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            match Number::parse(&parsed.to_string()) {
-                Ok(back) if back.to_string() == text => parsed,
-                _ => return Err(format!("{text} has more digits than plain JSON keeps; use DynamoDB JSON")),
-            }
+/// UpdateTimeToLive. Enabling uses the attribute typed; disabling names the attribute TTL is on
+/// now (DescribeTimeToLive's `TimeToLiveDescription` in `ttl`), as DynamoDB requires.
+pub fn ttl_request(table: &str, enabled: bool, typed: &str, ttl: &Value) -> Value {
+    let attribute = match ttl["AttributeName"].as_str() {
+        Some(current) if !enabled => current,
+        _ => typed.trim(),
+    };
+    json!({"TableName": table, "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}})
+}
+
+/// TagResource with one tag.
+pub fn tag_request(arn: &str, key: &str, value: &str) -> Value {
+    json!({"ResourceArn": arn, "Tags": [{"Key": key, "Value": value}]})
+}
+
+/// UntagResource of one tag key.
+pub fn untag_request(arn: &str, key: &str) -> Value {
+    json!({"ResourceArn": arn, "TagKeys": [key]})
+}
+
+pub fn delete_table_request(table: &str) -> Value {
+    json!({"TableName": table})
+}
+
+/// The primary key of `item` (DynamoDB JSON) in a table described by `description`.
+pub fn item_key(description: &Value, item: &Value) -> Value {
+    let (partition, sort) = key_fields(description, "");
+    let key: Map<String, Value> = [partition, sort]
+        .into_iter()
+        .filter(|k| !k.name.is_empty() && !item[&k.name].is_null())
+        .map(|k| (k.name.clone(), item[&k.name].clone()))
+        .collect();
+    Value::Object(key)
+}
+
+/// DeleteItem of `item` (DynamoDB JSON; only its key is sent).
+pub fn delete_item_request(table: &str, description: &Value, item: &Value) -> Value {
+    json!({"TableName": table, "Key": item_key(description, item)})
+}
+
+/// What the item editor shows for a new item: the key attributes, empty (0 for a number).
+pub fn new_item_text(description: &Value) -> String {
+    let (partition, sort) = key_fields(description, "");
+    let template: Map<String, Value> = [partition, sort]
+        .into_iter()
+        .filter(|k| !k.name.is_empty())
+        .map(|k| (k.name, if k.kind == "N" { json!(0) } else { json!("") }))
+        .collect();
+    pretty(&Value::Object(template))
+}
+
+/// The item editor's Save: PutItem of the editor's text, in DynamoDB JSON or plain JSON (numbers
+/// read exactly). A `new` item is written only if its key is not taken yet, as the console does.
+pub fn put_item_request(
+    table: &str,
+    description: &Value,
+    text: &str,
+    dynamodb_json: bool,
+    new: bool,
+) -> Result<Value, String> {
+    let item: Value = if dynamodb_json {
+        let item: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if !item.is_object() {
+            return Err("an item is a JSON object".into());
         }
-        AttributeValue::Bool(b) => json!(b),
-        AttributeValue::Null => Value::Null,
-        AttributeValue::M(m) => {
-            Value::Object(m.iter().map(|(k, v)| Ok((k.clone(), to_plain(v)?))).collect::<Result<_, String>>()?)
-        }
-        AttributeValue::L(l) => Value::Array(l.iter().map(to_plain).collect::<Result<_, _>>()?),
-        AttributeValue::B(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_) => {
-            return Err(format!("{} values have no plain JSON form; use DynamoDB JSON", value.type_name()))
-        }
-    })
+        item
+    } else {
+        item_to_wire(&plain_item(text)?)
+    };
+    let mut request = json!({"TableName": table, "Item": item});
+    let (partition, _) = key_fields(description, "");
+    if new && !partition.name.is_empty() {
+        request["ConditionExpression"] = json!("attribute_not_exists(#pk)");
+        request["ExpressionAttributeNames"] = json!({"#pk": partition.name});
+    }
+    Ok(request)
+}
+
+/// The keys of a stream record (its `dynamodb.Keys`) as compact plain JSON: `{"id":"6421680"}`.
+pub fn record_keys(record: &Value) -> String {
+    value_to_plain(&json!({"M": record["dynamodb"]["Keys"]})).unwrap_or_default()
 }
 
 fn pretty(value: &Value) -> String {
@@ -407,6 +491,91 @@ mod tests {
         assert_eq!(created["TableDescription"]["GlobalSecondaryIndexes"][0]["IndexName"], "ByAlbum");
         let bad = CreateTableForm { read_units: "five".into(), ..form };
         assert_eq!(bad.request().unwrap_err(), "Read capacity units: `five` is not a whole number");
+    }
+
+    /// Sends each request to `world` and writes it, with its outcome, as a readable transcript.
+    fn transcript(world: &mut World, requests: &[(&str, Value)]) -> String {
+        let mut out = String::new();
+        for (action, request) in requests {
+            let outcome = match world.call("dynamodb", action, request) {
+                Ok(_) => "ok".to_string(),
+                Err(err) => format!("{}: {}", err.code, err.message),
+            };
+            out += &format!("{action} {} -> {outcome}\n", serde_json::to_string(request).unwrap());
+            world.advance(10).unwrap();
+        }
+        out
+    }
+
+    fn describe(world: &World, table: &str) -> (Value, Value) {
+        let request = json!({"TableName": table});
+        let d = world.read("dynamodb", "DescribeTable", &request).unwrap()["Table"].clone();
+        let ttl = world.read("dynamodb", "DescribeTimeToLive", &request).unwrap()["TimeToLiveDescription"].clone();
+        (d, ttl)
+    }
+
+    /// Every request the overview and the items tab send, built here, accepted by DynamoDB.
+    #[test]
+    fn the_overview_and_the_items_tab_send_requests_that_work() {
+        let mut world = World::default();
+        let create = CreateTableForm {
+            name: "Music".into(),
+            partition: key("Artist", "S"),
+            sort: key("SongTitle", "S"),
+            on_demand: true,
+            ..CreateTableForm::default()
+        };
+        world.call("dynamodb", "CreateTable", &create.request().unwrap()).unwrap();
+        world.advance(10).unwrap();
+        let (d, ttl) = describe(&world, "Music");
+        let settings = CapacityForm::from_description(&d);
+        assert_eq!(settings, CapacityForm { on_demand: true, read_units: "5".into(), write_units: "5".into() });
+        assert_eq!(capacity_label(&d), "On-demand");
+        assert_eq!(new_item_text(&d), "{\n  \"Artist\": \"\",\n  \"SongTitle\": \"\"\n}");
+        let provisioned = CapacityForm { on_demand: false, ..settings.clone() }.request("Music").unwrap();
+        let arn = d["TableArn"].as_str().unwrap().to_string();
+        let item = r#"{"Artist": "Acme Band", "SongTitle": "Happy Day", "Awards": 12345678901234567890123}"#;
+        let put = put_item_request("Music", &d, item, false, true).unwrap();
+        let steps = [
+            ("UpdateTable", provisioned),
+            ("UpdateTable", stream_request("Music", Some("NEW_AND_OLD_IMAGES"))),
+            ("UpdateTable", stream_request("Music", None)),
+            ("UpdateTimeToLive", ttl_request("Music", true, " expiresAt ", &ttl)),
+            ("TagResource", tag_request(&arn, "course", "fcj")),
+            ("UntagResource", untag_request(&arn, "course")),
+            ("PutItem", put.clone()),
+            ("PutItem", put),
+        ];
+        let mut out = transcript(&mut world, &steps);
+        let (d, ttl) = describe(&world, "Music");
+        assert_eq!(capacity_label(&d), "Provisioned (5 RCU, 5 WCU)");
+        assert!(!CapacityForm::from_description(&d).on_demand);
+        let stored = world.call("dynamodb", "Scan", &json!({"TableName": "Music"})).unwrap()["Items"][0].clone();
+        assert_eq!(stored["Awards"], json!({"N": "12345678901234567890123"}));
+        // DynamoDB takes one TTL change per table per hour.
+        world.advance(3600).unwrap();
+        out += &transcript(
+            &mut world,
+            &[
+                ("UpdateTimeToLive", ttl_request("Music", false, "typed-but-ignored", &ttl)),
+                (
+                    "PutItem",
+                    put_item_request("Music", &d, r#"{"Artist": {"S": "A"}, "SongTitle": {"S": "B"}}"#, true, false)
+                        .unwrap(),
+                ),
+                ("DeleteItem", delete_item_request("Music", &d, &stored)),
+                ("DeleteTable", delete_table_request("Music")),
+            ],
+        );
+        insta::assert_snapshot!(out);
+        assert_eq!(
+            CapacityForm { on_demand: false, read_units: "x".into(), write_units: "1".into() }
+                .request("T")
+                .unwrap_err(),
+            "Read capacity units: `x` is not a whole number"
+        );
+        assert_eq!(put_item_request("Music", &d, "[1]", true, false).unwrap_err(), "an item is a JSON object");
+        assert_eq!(record_keys(&json!({"dynamodb": {"Keys": {"id": {"S": "6421680"}}}})), r#"{"id":"6421680"}"#);
     }
 
     #[test]
@@ -477,9 +646,12 @@ mod tests {
             dynamodb_to_plain(r#"{"S": {"SS": ["a"]}}"#).unwrap_err(),
             "S: SS values have no plain JSON form; use DynamoDB JSON"
         );
-        assert!(dynamodb_to_plain(r#"{"n": {"N": "12345678901234567890123"}}"#).unwrap_err().contains("more digits"));
+        assert_eq!(
+            dynamodb_to_plain(r#"{"n": {"N": "12345678901234567890123"}}"#).unwrap(),
+            "{\n  \"n\": 12345678901234567890123\n}"
+        );
         assert_eq!(plain_to_dynamodb("[1]").unwrap_err(), "an item is a JSON object");
-        assert_eq!(value_to_plain(&json!({"M": {"id": {"N": "7"}}})), Ok(json!({"id": 7})));
+        assert_eq!(value_to_plain(&json!({"M": {"id": {"N": "7"}}})), Ok(r#"{"id":7}"#.into()));
         assert!(value_to_plain(&json!({"SS": ["a"]})).is_err());
         assert!(dynamodb_to_plain(r#"{"a": {"Q": "1"}}"#).unwrap_err().starts_with("ParamValidation"));
     }

@@ -1,77 +1,95 @@
 //! Hints for the errors learners meet most, in both languages: the AWS error is always shown as
 //! AWS words it, and a hint, when there is one, comes under it.
+//!
+//! Hints are keyed by (service, code, a piece of the message): the same code means different
+//! things in different services (a Lambda ResourceNotFoundException is about a function, not a
+//! table), so a hint is only ever shown for the service it was written for.
 
 use crate::lab::Lang;
 
-/// (error code, a piece of the message or "" for any, Vietnamese hint, English hint).
-const HINTS: &[(&str, &str, &str, &str)] = &[
-    (
+/// A hint: where it applies, and its text in each language.
+struct Hint {
+    /// The SDK id of the service that answered (`dynamodb`, `dynamodbstreams`, `lambda`...).
+    service: &'static str,
+    code: &'static str,
+    /// A piece of the message, or "" for any message with this code.
+    piece: &'static str,
+    vi: &'static str,
+    en: &'static str,
+}
+
+const fn dynamodb(code: &'static str, piece: &'static str, vi: &'static str, en: &'static str) -> Hint {
+    Hint { service: "dynamodb", code, piece, vi, en }
+}
+
+const HINTS: &[Hint] = &[
+    dynamodb(
         "ValidationException",
         "reserved keyword",
         "Tên thuộc tính này là từ khóa dành riêng của DynamoDB. Dùng bí danh: viết `#status` trong biểu thức và thêm `\"ExpressionAttributeNames\": {\"#status\": \"status\"}`.",
         "That attribute name is a DynamoDB reserved word. Use an alias: write `#status` in the expression and add `\"ExpressionAttributeNames\": {\"#status\": \"status\"}`.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "The provided key element does not match the schema",
         "Key phải có đủ khóa chính và chỉ khóa chính: khóa phân vùng, và khóa sắp xếp nếu bảng có, đúng tên và đúng kiểu.",
         "A Key must hold the whole primary key and nothing else: the partition key, plus the sort key if the table has one, with the right names and types.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "Query condition missed key schema element",
         "KeyConditionExpression của Query phải có điều kiện `=` trên khóa phân vùng. Để lọc theo thuộc tính khác, dùng FilterExpression.",
         "A Query's KeyConditionExpression needs an `=` condition on the partition key. To filter on other attributes, use a FilterExpression.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "Query key condition not supported",
         "Khóa phân vùng chỉ so sánh bằng `=`. `begins_with`, `BETWEEN`, `<`, `>` chỉ dùng cho khóa sắp xếp.",
         "The partition key only takes `=`. `begins_with`, `BETWEEN`, `<` and `>` are for the sort key.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "AttributeDefinitions",
         "AttributeDefinitions chỉ khai báo các thuộc tính dùng làm khóa của bảng hoặc của index. Các thuộc tính khác không cần khai báo.",
         "AttributeDefinitions declares only the attributes used as keys of the table or of an index. Other attributes need no declaration.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "Table already has an enabled stream",
         "Không đổi được StreamViewType khi stream đang bật. Tắt stream (StreamEnabled false), rồi bật lại với kiểu mới: stream mới có ARN và label mới.",
         "The StreamViewType cannot change while the stream is enabled. Disable it (StreamEnabled false), then enable it with the new type: the new stream has a new ARN and label.",
     ),
-    (
+    dynamodb(
         "ValidationException",
         "Type mismatch",
         "Kiểu giá trị khác kiểu đã khai báo cho khóa. Số phải gửi dạng `{\"N\": \"10\"}`, chuỗi dạng `{\"S\": \"...\"}`.",
         "The value's type differs from the key's declared type. Numbers go as `{\"N\": \"10\"}`, strings as `{\"S\": \"...\"}`.",
     ),
-    (
+    dynamodb(
         "ConditionalCheckFailedException",
         "",
         "ConditionExpression đánh giá là sai nên không có gì thay đổi. Kiểm tra khóa: với `attribute_exists`, mục phải có sẵn.",
         "The ConditionExpression was false, so nothing changed. Check the key: with `attribute_exists`, the item must already exist.",
     ),
-    (
+    dynamodb(
         "ResourceNotFoundException",
         "",
         "Không có bảng tên này, hoặc bảng chưa ACTIVE. Tên bảng phân biệt chữ hoa/thường; bảng mới ở trạng thái CREATING vài giây (hãy cho đồng hồ ảo chạy).",
         "No table has that name, or it is not ACTIVE yet. Table names are case-sensitive; a new table is CREATING for a few seconds (move the virtual clock).",
     ),
-    (
+    dynamodb(
         "ResourceInUseException",
         "",
         "Bảng đã tồn tại hoặc đang được tạo/xóa. Đợi trạng thái ACTIVE, hoặc dùng tên khác.",
         "The table already exists or is being created or deleted. Wait for ACTIVE, or use another name.",
     ),
-    (
+    dynamodb(
         "ProvisionedThroughputExceededException",
         "",
         "Bảng PROVISIONED đã dùng hết RCU/WCU (kể cả burst 300 giây). SDK sẽ thử lại với backoff; hãy tăng dung lượng hoặc chuyển sang on-demand. Xem tab Capacity.",
         "The PROVISIONED table ran out of RCUs/WCUs (burst of 300 seconds included). SDKs retry with backoff; raise the capacity or switch to on-demand. See the Capacity tab.",
     ),
-    (
+    dynamodb(
         "LimitExceededException",
         "",
         "Một bảng chỉ chuyển từ provisioned sang on-demand tối đa 4 lần trong 24 giờ (cửa sổ trượt); chiều ngược lại thì lúc nào cũng được.",
@@ -79,13 +97,13 @@ const HINTS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// The hint for an error, if there is one.
-pub fn error_hint(code: &str, message: &str, lang: Lang) -> Option<&'static str> {
-    HINTS.iter().find(|(c, piece, _, _)| *c == code && message.contains(piece)).map(|(_, _, vi, en)| {
+/// The hint for an error `service` answered with, if there is one.
+pub fn error_hint(service: &str, code: &str, message: &str, lang: Lang) -> Option<&'static str> {
+    HINTS.iter().find(|h| h.service == service && h.code == code && message.contains(h.piece)).map(|h| {
         if lang == Lang::Vi {
-            *vi
+            h.vi
         } else {
-            *en
+            h.en
         }
     })
 }
@@ -99,7 +117,8 @@ mod tests {
     /// The first three words of the hint for the error `action` fails with.
     fn hint(world: &mut World, action: &str, request: serde_json::Value) -> Option<String> {
         let err = world.call("dynamodb", action, &request).unwrap_err();
-        error_hint(&err.code, &err.message, Lang::En).map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        error_hint("dynamodb", &err.code, &err.message, Lang::En)
+            .map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
     }
 
     /// Each hint is found for the message the simulator really sends.
@@ -145,6 +164,23 @@ mod tests {
                 .as_deref(),
             Some("The value's type")
         );
-        assert!(error_hint("ValidationException", "something else", Lang::Vi).is_none());
+        assert!(error_hint("dynamodb", "ValidationException", "something else", Lang::Vi).is_none());
+    }
+
+    /// A hint belongs to the service it was written for: the same code from another service
+    /// gets none.
+    #[test]
+    fn hints_are_keyed_by_service() {
+        let mut world = World::default();
+        let err = world.call("dynamodb", "DescribeTable", &json!({"TableName": "Nope"})).unwrap_err();
+        assert!(error_hint("dynamodb", &err.code, &err.message, Lang::Vi).is_some());
+        for service in ["lambda", "dynamodbstreams", "sqs", "kinesis"] {
+            assert_eq!(error_hint(service, &err.code, &err.message, Lang::En), None, "{service}");
+        }
+        let err = world
+            .call("dynamodbstreams", "DescribeStream", &json!({"StreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Nope/stream/2024-01-01T00:00:00.000"}))
+            .unwrap_err();
+        assert_eq!(err.code, "ResourceNotFoundException");
+        assert_eq!(error_hint("dynamodbstreams", &err.code, &err.message, Lang::En), None);
     }
 }

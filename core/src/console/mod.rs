@@ -5,9 +5,14 @@
 //! the stream, but running them here records nothing: the timeline shows only what the learner
 //! did. Everything the learner *does* in a console (create a table, put an item, run a query) is
 //! a real API call, recorded like any other.
+//!
+//! There is one [`ReadModel`] per service that has a console, built only for the services a page
+//! shows ([`read_model`]), and [`read_model_stamp`] says when one needs no rebuilding.
 
 pub mod forms;
 pub mod hints;
+pub mod menu;
+pub mod plain;
 
 use crate::clock::Millis;
 use crate::observed::Event;
@@ -52,6 +57,50 @@ pub struct CapacityPoint {
     /// Requests refused with ProvisionedThroughputExceededException in the minute.
     pub read_throttled: u32,
     pub write_throttled: u32,
+}
+
+/// What one service's console shows: one variant per service with a console. Externally tagged
+/// (`{"dynamodb": {...}}`): an internally tagged enum would make serde compile a second, buffered
+/// deserializer of every table view into the UI's wasm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadModel {
+    /// The DynamoDB console: every table, by name.
+    Dynamodb { tables: Vec<TableView> },
+}
+
+impl ReadModel {
+    /// The SDK id of the service whose console this is.
+    pub fn service(&self) -> &'static str {
+        match self {
+            ReadModel::Dynamodb { .. } => "dynamodb",
+        }
+    }
+}
+
+/// The services that have a read model, each with the services whose calls can change it.
+const READ_MODELS: &[(&str, &[&str])] = &[("dynamodb", &["dynamodb", "dynamodbstreams"])];
+
+/// The read model of `service`'s console, or `None` for a service without a console.
+pub fn read_model(world: &World, service: &str) -> Option<ReadModel> {
+    match service {
+        "dynamodb" => Some(ReadModel::Dynamodb { tables: dynamodb_tables(world) }),
+        _ => None,
+    }
+}
+
+/// What `service`'s read model depends on, in two numbers: the virtual time (tables becoming
+/// ACTIVE, the capacity graph's window) and the newest Observed event that could change it (a call
+/// to, or an effect on, one of the services it reads). Equal stamps, equal read models, so a
+/// front end rebuilds only when the stamp moves. `None` for a service without a read model.
+pub fn read_model_stamp(world: &World, service: &str) -> Option<(Millis, Option<u64>)> {
+    let (_, reads) = READ_MODELS.iter().find(|(s, _)| *s == service)?;
+    let newest = world.observed().events().rev().find(|e| match &e.event {
+        Event::Call { service, .. } => reads.contains(&service.as_str()),
+        Event::Effect { to, .. } => reads.contains(&to.as_str()),
+        Event::Answer { .. } | Event::Advance { .. } => false,
+    });
+    Some((world.clock().now_ms(), newest.map(|e| e.seq)))
 }
 
 /// Every table of the account, by name.
@@ -204,6 +253,28 @@ mod tests {
         assert!(orders.capacity.iter().all(|p| p.provisioned == Some((1, 1))));
         assert_eq!(orders.stream_total, written);
         assert_eq!(orders.stream_records[0]["eventName"], "INSERT");
+    }
+
+    /// The stamp moves with the clock and with calls to the services the model reads, and only
+    /// then.
+    #[test]
+    fn read_models_are_per_service_and_stamped() {
+        let mut world = World::default();
+        let stamp = |world: &World| read_model_stamp(world, "dynamodb").unwrap();
+        assert!(read_model(&world, "sts").is_none() && read_model_stamp(&world, "sts").is_none());
+        assert_eq!(read_model(&world, "dynamodb"), Some(ReadModel::Dynamodb { tables: Vec::new() }));
+        let before = stamp(&world);
+        world.call("sts", "GetCallerIdentity", &json!({})).unwrap();
+        world.answer("q", "1");
+        assert_eq!(stamp(&world), before, "an STS call or an answer leaves DynamoDB's model alone");
+        call(&mut world, "DescribeTable", json!({"TableName": "Nope"})).unwrap_err();
+        let failed = stamp(&world);
+        assert_ne!(failed, before, "a failed DynamoDB call may be a throttle, which the model shows");
+        world.advance(1).unwrap();
+        assert_ne!(stamp(&world), failed, "the clock moved");
+        let model = read_model(&world, "dynamodb").unwrap();
+        assert_eq!(model.service(), "dynamodb");
+        assert_eq!(serde_json::to_value(&model).unwrap(), json!({"dynamodb": {"tables": []}}));
     }
 
     #[test]

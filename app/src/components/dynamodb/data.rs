@@ -1,13 +1,15 @@
 //! The data tabs: items explorer and editor, the Query & Scan builder, the capacity graph and the
 //! stream viewer.
 
-use super::{outcome_view, pretty, stream_view_type, Console, Outcome, RequestView};
+use super::{failed, stream_view_type, Console};
 use crate::components::clock_time;
+use crate::components::kit::{pretty, Grid, JsonView, Outcome, OutcomeView, Pager, RequestView};
 use lab_core::console::forms::{
-    dynamodb_to_plain, key_fields, plain_to_dynamodb, value_to_plain, FilterForm, ReadForm,
+    delete_item_request, dynamodb_to_plain, key_fields, new_item_text, plain_to_dynamodb, put_item_request,
+    record_keys, value_to_plain, FilterForm, ReadForm,
 };
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The table's key attribute names (partition, then sort if any).
 fn key_names(description: &Value) -> Vec<String> {
@@ -23,7 +25,7 @@ fn cell(value: &Value) -> String {
         ("S", Value::String(s)) | ("N", Value::String(s)) | ("B", Value::String(s)) => s.clone(),
         ("BOOL", b) => b.to_string(),
         ("NULL", _) => "null".into(),
-        _ => value_to_plain(value).map_or_else(|_| value.to_string(), |plain| plain.to_string()),
+        _ => value_to_plain(value).unwrap_or_else(|_| value.to_string()),
     };
     match text.char_indices().nth(CELL_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -39,7 +41,9 @@ fn ItemsGrid(
     items: Vec<Value>,
     keys: Vec<String>,
     #[prop(optional)] on_edit: Option<Callback<Value>>,
-    #[prop(optional)] on_delete: Option<Callback<Value>>,
+    /// Gets the whole item; the request sends only its key.
+    #[prop(optional)]
+    on_delete: Option<Callback<Value>>,
     testid: &'static str,
 ) -> impl IntoView {
     let console = expect_context::<Console>();
@@ -57,15 +61,14 @@ fn ItemsGrid(
         .into_iter()
         .map(|item| {
             let cells = columns.iter().map(|c| view! { <td>{cell(&item[c])}</td> }).collect_view();
-            let key: Value = keys.iter().map(|k| (k.clone(), item[k].clone())).collect::<serde_json::Map<_, _>>().into();
-            let (edit_item, delete_key) = (item.clone(), key.clone());
+            let (edit_item, delete_item) = (item.clone(), item.clone());
             view! {
                 <tr data-testid="item-row">
                     {cells}
                     {actions.then(|| view! {
                         <td class="actions">
                             {on_edit.map(|f| view! { <button type="button" class="small" data-testid="item-edit" on:click=move |_| f.run(edit_item.clone())>{move || console.c().edit}</button> })}
-                            {on_delete.map(|f| view! { <button type="button" class="small danger" data-testid="item-delete" on:click=move |_| f.run(delete_key.clone())>{move || console.c().delete}</button> })}
+                            {on_delete.map(|f| view! { <button type="button" class="small danger" data-testid="item-delete" on:click=move |_| f.run(delete_item.clone())>{move || console.c().delete}</button> })}
                         </td>
                     })}
                 </tr>
@@ -73,12 +76,10 @@ fn ItemsGrid(
         })
         .collect_view();
     view! {
-        <div class="grid-wrap">
-            <table class="grid" data-testid=testid>
-                <thead><tr>{head}{actions.then(|| view! { <th scope="col">{move || console.c().actions}</th> })}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <Grid testid=testid>
+            <thead><tr>{head}{actions.then(|| view! { <th scope="col">{move || console.c().actions}</th> })}</tr></thead>
+            <tbody>{rows}</tbody>
+        </Grid>
     }
 }
 
@@ -111,7 +112,7 @@ pub fn ItemsExplorer() -> impl IntoView {
                 outcome.set(None);
                 page.set(Some(Page { request: sent, response }));
             }
-            Err(err) => outcome.set(Some(Outcome::Failed(err))),
+            Err(err) => outcome.set(Some(failed(err))),
         });
     };
     // Like the console, opening the tab scans the first page.
@@ -121,11 +122,12 @@ pub fn ItemsExplorer() -> impl IntoView {
         }
     });
     let on_edit = Callback::new(move |item: Value| editor.set(Some(Editor::edit(&item))));
-    let on_delete = Callback::new(move |key: Value| {
+    let on_delete = Callback::new(move |item: Value| {
         let table = console.selected.get_untracked().unwrap_or_default();
-        console.call("DeleteItem", json!({"TableName": table, "Key": key}), move |result| match result {
+        let request = delete_item_request(&table, &description.get_untracked(), &item);
+        console.call("DeleteItem", request, move |result| match result {
             Ok(_) => scan(None),
-            Err(err) => outcome.set(Some(Outcome::Failed(err))),
+            Err(err) => outcome.set(Some(failed(err))),
         });
     });
     let on_saved = move || {
@@ -141,7 +143,7 @@ pub fn ItemsExplorer() -> impl IntoView {
                 </button>
             </div>
             {move || editor.get().map(|e| view! { <ItemEditor editor=e on_saved=on_saved on_cancel=move || editor.set(None)/> })}
-            {move || outcome_view(outcome.get())}
+            <OutcomeView outcome=outcome testid="console"/>
             {move || page.get().map(|p| {
                 let items = p.response["Items"].as_array().cloned().unwrap_or_default();
                 let next = p.response.get("LastEvaluatedKey").cloned();
@@ -156,10 +158,8 @@ pub fn ItemsExplorer() -> impl IntoView {
                     } else {
                         view! { <ItemsGrid items=items keys=keys.get_untracked() on_edit=on_edit on_delete=on_delete testid="items-grid"/> }.into_any()
                     }}
-                    <div class="row">
-                        {first.then(|| view! { <button type="button" on:click=move |_| scan(None)>{move || console.c().first_page}</button> })}
-                        {next.map(|k| view! { <button type="button" data-testid="items-next" on:click=move |_| scan(Some(k.clone()))>{move || console.c().next_page}</button> })}
-                    </div>
+                    <Pager first=first.then(|| Callback::new(move |_| scan(None)))
+                        next=next.map(|k| Callback::new(move |_| scan(Some(k.clone())))) testid="items"/>
                 }
             })}
         </div>
@@ -177,13 +177,7 @@ struct Editor {
 
 impl Editor {
     fn create(description: &Value) -> Editor {
-        let (partition, sort) = key_fields(description, "");
-        let template: serde_json::Map<String, Value> = [partition, sort]
-            .into_iter()
-            .filter(|k| !k.name.is_empty())
-            .map(|k| (k.name, if k.kind == "N" { json!(0) } else { json!("") }))
-            .collect();
-        Editor { text: pretty(&Value::Object(template)), dynamodb_json: false, new: true }
+        Editor { text: new_item_text(description), dynamodb_json: false, new: true }
     }
 
     fn edit(item: &Value) -> Editor {
@@ -221,22 +215,15 @@ fn ItemEditor(
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let e = state.get_untracked();
-        let wire = if e.dynamodb_json { Ok(e.text.clone()) } else { plain_to_dynamodb(&e.text) };
-        let item: Value = match wire.and_then(|w| serde_json::from_str(&w).map_err(|err| err.to_string())) {
-            Ok(item) => item,
+        let table = console.selected.get_untracked().unwrap_or_default();
+        let description = console.table().map(|t| t.description).unwrap_or(Value::Null);
+        let request = match put_item_request(&table, &description, &e.text, e.dynamodb_json, e.new) {
+            Ok(request) => request,
             Err(problem) => return outcome.set(Some(Outcome::Form(problem))),
         };
-        let mut request = json!({"TableName": console.selected.get_untracked().unwrap_or_default(), "Item": item});
-        if e.new {
-            // As the console does: creating never overwrites an item with the same key.
-            if let Some(pk) = console.table().and_then(|t| key_names(&t.description).into_iter().next()) {
-                request["ConditionExpression"] = json!("attribute_not_exists(#pk)");
-                request["ExpressionAttributeNames"] = json!({"#pk": pk});
-            }
-        }
         console.call("PutItem", request, move |result| match result {
             Ok(_) => on_saved(),
-            Err(err) => outcome.set(Some(Outcome::Failed(err))),
+            Err(err) => outcome.set(Some(failed(err))),
         });
     };
     view! {
@@ -253,7 +240,7 @@ fn ItemEditor(
                 <button type="submit" class="primary" data-testid="item-save">{move || console.c().save}</button>
                 <button type="button" on:click=move |_| on_cancel()>{move || console.c().cancel}</button>
             </div>
-            {move || outcome_view(outcome.get())}
+            <OutcomeView outcome=outcome testid="console"/>
         </form>
     }
 }
@@ -303,7 +290,7 @@ pub fn ReadBuilder() -> impl IntoView {
             }
             Err(err) => {
                 page.set(None);
-                outcome.set(Some(Outcome::Failed(err)));
+                outcome.set(Some(failed(err)));
             }
         });
     };
@@ -392,7 +379,7 @@ pub fn ReadBuilder() -> impl IntoView {
             <RequestView label=Signal::derive(move || console.c().request_json) text=preview testid="read-request"/>
             <button type="submit" class="primary" data-testid="read-run">{move || console.c().run}</button>
         </form>
-        {move || outcome_view(outcome.get())}
+        <OutcomeView outcome=outcome testid="console"/>
         {move || page.get().map(|p| {
             let r = &p.response;
             let count = r["Count"].as_u64().unwrap_or(0);
@@ -412,9 +399,8 @@ pub fn ReadBuilder() -> impl IntoView {
                     </p>
                     {(scanned > count).then(|| view! { <p class="notice problem small-text">{move || console.c().scan_cost_note}</p> })}
                     <ItemsGrid items=items keys=keys testid="read-items"/>
-                    {next.map(|k| view! {
-                        <p><code>"LastEvaluatedKey"</code> " " <button type="button" data-testid="read-next" on:click=move |_| run(Some(k.clone()))>{move || console.c().next_page}</button></p>
-                    })}
+                    {next.is_some().then(|| view! { <p class="muted small-text"><code>"LastEvaluatedKey"</code></p> })}
+                    <Pager next=next.map(|k| Callback::new(move |_| run(Some(k.clone())))) testid="read"/>
                     <RequestView label=Signal::derive(move || console.c().request_sent) text=Signal::derive(move || sent.clone()) testid="read-sent"/>
                     <RequestView label=Signal::derive(move || console.c().response) text=Signal::derive(move || raw.clone()) testid="read-response"/>
                 </div>
@@ -535,18 +521,12 @@ pub fn CapacityChart() -> impl IntoView {
             <div class="charts">{move || chart(false)}{move || chart(true)}</div>
             <details>
                 <summary>{move || console.c().chart_data}</summary>
-                <div class="grid-wrap">
-                    <table class="grid compact" data-testid="capacity-table">
-                        <thead><tr>
-                            <th scope="col">{move || console.c().minute}</th>
-                            <th scope="col">{move || console.c().reads}</th>
-                            <th scope="col">{move || console.c().writes}</th>
-                            <th scope="col">{move || console.c().provisioned}</th>
-                            <th scope="col">{move || console.c().throttled}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <Grid testid="capacity-table" compact=true columns=vec![
+                    console.text(|c| c.minute), console.text(|c| c.reads), console.text(|c| c.writes),
+                    console.text(|c| c.provisioned), console.text(|c| c.throttled),
+                ]>
+                    <tbody>{rows}</tbody>
+                </Grid>
             </details>
         </div>
     }
@@ -573,7 +553,7 @@ pub fn StreamViewer() -> impl IntoView {
                     .as_f64()
                     .map(|s| clock_time((s * 1000.0) as u64, 0))
                     .unwrap_or_default();
-                let keys = value_to_plain(&json!({ "M": d["Keys"] })).map(|k| k.to_string()).unwrap_or_default();
+                let keys = record_keys(&r);
                 let (old, new) = (image(&d["OldImage"]), image(&d["NewImage"]));
                 view! {
                     <li class="record" data-testid="stream-record">
@@ -584,8 +564,8 @@ pub fn StreamViewer() -> impl IntoView {
                                 <code>{d["SequenceNumber"].as_str().unwrap_or_default().to_string()}</code></span>
                         </p>
                         <div class="images">
-                            {old.map(|o| view! { <div><h5>{move || console.c().old_image}</h5><pre>{o}</pre></div> })}
-                            {new.map(|n| view! { <div><h5>{move || console.c().new_image}</h5><pre>{n}</pre></div> })}
+                            {old.map(|o| view! { <div><h5>{move || console.c().old_image}</h5><JsonView text=o/></div> })}
+                            {new.map(|n| view! { <div><h5>{move || console.c().new_image}</h5><JsonView text=n/></div> })}
                         </div>
                     </li>
                 }

@@ -1,9 +1,13 @@
 //! The create-table form and the table overview with its settings (capacity, stream, TTL, tags).
 
-use super::{key_label, outcome_view, pretty, stream_view_type, Console, Outcome, RequestView};
-use lab_core::console::forms::{CreateTableForm as Form, IndexForm, KeyField};
+use super::{failed, key_label, stream_view_type, Console};
+use crate::components::kit::{pretty, sent_text, ConfirmButton, Grid, Outcome, OutcomeView, RequestView};
+use lab_core::console::forms::{
+    capacity_label, delete_table_request, stream_request, tag_request, ttl_request, untag_request, CapacityForm,
+    CreateTableForm as Form, IndexForm, KeyField,
+};
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const KEY_TYPES: [&str; 3] = ["S", "N", "B"];
 const VIEW_TYPES: [(&str, &str); 4] = [
@@ -79,7 +83,7 @@ pub fn CreateTableForm(on_created: impl Fn(String) + Copy + 'static) -> impl Int
             sending.set(false);
             match result {
                 Ok(_) => on_created(name),
-                Err(err) => outcome.set(Some(Outcome::Failed(err))),
+                Err(err) => outcome.set(Some(failed(err))),
             }
         });
     };
@@ -137,7 +141,7 @@ pub fn CreateTableForm(on_created: impl Fn(String) + Copy + 'static) -> impl Int
             <button type="submit" class="primary" data-testid="create-table-submit" disabled=move || sending.get()>
                 {move || console.c().create_table}
             </button>
-            {move || outcome_view(outcome.get())}
+            <OutcomeView outcome=outcome testid="console"/>
         </form>
     }
 }
@@ -212,70 +216,40 @@ fn IndexRow(form: RwSignal<Form>, i: usize) -> impl IntoView {
     }
 }
 
-/// Overview: general information, capacity mode, stream, TTL, tags, delete.
+/// Overview: general information, capacity mode, stream, TTL, tags, delete. Every request is
+/// built by `lab_core::console::forms`.
 #[component]
 pub fn Overview() -> impl IntoView {
     let console = expect_context::<Console>();
     let outcome = RwSignal::new(None::<Outcome>);
     let sent = RwSignal::new(String::new());
     let send = move |action: &'static str, request: Value| {
-        outcome.set(None);
-        sent.set(format!("{action}\n{}", pretty(&request)));
-        console.call(action, request, move |result| {
-            outcome.set(Some(match result {
-                Ok(_) => Outcome::Done,
-                Err(err) => Outcome::Failed(err),
-            }))
-        });
+        sent.set(sent_text(action, &request));
+        console.send(action, request, outcome);
     };
     let table = Memo::new(move |_| console.table());
     let d = move || table.get().map(|t| t.description).unwrap_or(Value::Null);
     let name = move || console.selected.get_untracked().unwrap_or_default();
 
-    // Capacity mode.
-    let on_demand = RwSignal::new(true);
-    let rcu = RwSignal::new(String::from("5"));
-    let wcu = RwSignal::new(String::from("5"));
-    Effect::new(move |_| {
-        let d = d();
-        on_demand.set(d["BillingModeSummary"]["BillingMode"].as_str() == Some("PAY_PER_REQUEST"));
-        if let Some(r) = d["ProvisionedThroughput"]["ReadCapacityUnits"].as_u64().filter(|r| *r > 0) {
-            rcu.set(r.to_string());
-        }
-        if let Some(w) = d["ProvisionedThroughput"]["WriteCapacityUnits"].as_u64().filter(|w| *w > 0) {
-            wcu.set(w.to_string());
-        }
-    });
+    // Capacity mode: the form starts from the table's settings, and follows them when they change.
+    let settings = Memo::new(move |_| CapacityForm::from_description(&d()));
+    let capacity = RwSignal::new(settings.get_untracked());
+    Effect::new(move |_| capacity.set(settings.get()));
     let save_capacity = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut request = json!({"TableName": name()});
-        if on_demand.get_untracked() {
-            request["BillingMode"] = json!("PAY_PER_REQUEST");
-        } else {
-            let (Ok(r), Ok(w)) = (rcu.get_untracked().trim().parse::<u64>(), wcu.get_untracked().trim().parse::<u64>())
-            else {
-                return outcome.set(Some(Outcome::Form(format!(
-                    "{} / {}",
-                    console.c().read_units,
-                    console.c().write_units
-                ))));
-            };
-            request["BillingMode"] = json!("PROVISIONED");
-            request["ProvisionedThroughput"] = json!({"ReadCapacityUnits": r, "WriteCapacityUnits": w});
+        match capacity.with_untracked(|c| c.request(&name())) {
+            Ok(request) => send("UpdateTable", request),
+            Err(problem) => outcome.set(Some(Outcome::Form(problem))),
         }
-        send("UpdateTable", request);
+    };
+    let units = move |write: bool| {
+        Signal::derive(move || capacity.with(|c| if write { c.write_units.clone() } else { c.read_units.clone() }))
     };
 
     // Stream.
     let view_type = RwSignal::new(String::from("NEW_AND_OLD_IMAGES"));
-    let stream_on = move |_| {
-        send(
-            "UpdateTable",
-            json!({"TableName": name(), "StreamSpecification": {"StreamEnabled": true, "StreamViewType": view_type.get_untracked()}}),
-        )
-    };
-    let stream_off =
-        move |_| send("UpdateTable", json!({"TableName": name(), "StreamSpecification": {"StreamEnabled": false}}));
+    let stream_on = move |_| send("UpdateTable", stream_request(&name(), Some(&view_type.get_untracked())));
+    let stream_off = move |_| send("UpdateTable", stream_request(&name(), None));
 
     // TTL.
     let ttl_attribute = RwSignal::new(String::from("expiresAt"));
@@ -284,11 +258,8 @@ pub fn Overview() -> impl IntoView {
     };
     let ttl_name = move || table.get().and_then(|t| t.ttl["AttributeName"].as_str().map(str::to_string));
     let ttl = move |enabled: bool| {
-        let attribute = ttl_name().filter(|_| !enabled).unwrap_or_else(|| ttl_attribute.get_untracked());
-        send(
-            "UpdateTimeToLive",
-            json!({"TableName": name(), "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}),
-        )
+        let current = table.get_untracked().map(|t| t.ttl).unwrap_or(Value::Null);
+        send("UpdateTimeToLive", ttl_request(&name(), enabled, &ttl_attribute.get_untracked(), &current))
     };
 
     // Tags.
@@ -297,29 +268,26 @@ pub fn Overview() -> impl IntoView {
     let arn = move || d()["TableArn"].as_str().unwrap_or_default().to_string();
     let add_tag = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        send(
-            "TagResource",
-            json!({"ResourceArn": arn(), "Tags": [{"Key": tag_key.get_untracked(), "Value": tag_value.get_untracked()}]}),
-        );
+        send("TagResource", tag_request(&arn(), &tag_key.get_untracked(), &tag_value.get_untracked()));
     };
     let tags = move || {
-        table.get().and_then(|t| t.tags.as_array().cloned()).unwrap_or_default().into_iter().map(|tag| {
-            let key = tag["Key"].as_str().unwrap_or_default().to_string();
-            let k = key.clone();
-            view! {
-                <tr><td>{key.clone()}</td><td>{tag["Value"].as_str().unwrap_or_default().to_string()}</td>
-                <td><button type="button" on:click=move |_| send("UntagResource", json!({"ResourceArn": arn(), "TagKeys": [k.clone()]}))>
-                    {move || console.c().remove}</button></td></tr>
-            }
-        }).collect_view()
+        table
+            .get()
+            .and_then(|t| t.tags.as_array().cloned())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|tag| {
+                let key = tag["Key"].as_str().unwrap_or_default().to_string();
+                let k = key.clone();
+                view! {
+                    <tr><td>{key.clone()}</td><td>{tag["Value"].as_str().unwrap_or_default().to_string()}</td>
+                    <td><button type="button" on:click=move |_| send("UntagResource", untag_request(&arn(), &k))>
+                        {move || console.c().remove}</button></td></tr>
+                }
+            })
+            .collect_view()
     };
-    let delete = move |_| {
-        let confirmed =
-            web_sys::window().and_then(|w| w.confirm_with_message(console.c().delete_confirm).ok()).unwrap_or(false);
-        if confirmed {
-            send("DeleteTable", json!({"TableName": name()}));
-        }
-    };
+    let delete = Callback::new(move |_| send("DeleteTable", delete_table_request(&name())));
     let created = move || {
         d()["CreationDateTime"].as_f64().map(|s| lab_core::clock::iso8601((s * 1000.0) as u64)).unwrap_or_default()
     };
@@ -329,7 +297,7 @@ pub fn Overview() -> impl IntoView {
             <dl class="facts">
                 <div><dt>{move || console.c().partition_key}</dt><dd>{move || key_label(&d(), "", false)}</dd></div>
                 <div><dt>{move || console.c().sort_key}</dt><dd>{move || key_label(&d(), "", true)}</dd></div>
-                <div><dt>{move || console.c().capacity_mode}</dt><dd data-testid="overview-capacity">{move || super::capacity_mode(&d())}</dd></div>
+                <div><dt>{move || console.c().capacity_mode}</dt><dd data-testid="overview-capacity">{move || capacity_label(&d())}</dd></div>
                 <div><dt>{move || console.c().items_count}</dt><dd>{move || d()["ItemCount"].as_u64().unwrap_or(0)}</dd></div>
                 <div><dt>{move || console.c().table_size}</dt><dd>{move || d()["TableSizeBytes"].as_u64().unwrap_or(0)} " bytes"</dd></div>
                 <div><dt>{move || console.c().created}</dt><dd>{created}</dd></div>
@@ -339,15 +307,15 @@ pub fn Overview() -> impl IntoView {
             <form class="console-form" on:submit=save_capacity>
                 <h4>{move || console.c().capacity_mode}</h4>
                 <div class="row">
-                    <label class="choice"><input type="radio" name="mode" data-testid="capacity-on-demand" prop:checked=move || on_demand.get()
-                        on:change=move |_| on_demand.set(true)/>{move || console.c().on_demand}</label>
-                    <label class="choice"><input type="radio" name="mode" data-testid="capacity-provisioned" prop:checked=move || !on_demand.get()
-                        on:change=move |_| on_demand.set(false)/>{move || console.c().provisioned}</label>
+                    <label class="choice"><input type="radio" name="mode" data-testid="capacity-on-demand" prop:checked=move || capacity.with(|c| c.on_demand)
+                        on:change=move |_| capacity.update(|c| c.on_demand = true)/>{move || console.c().on_demand}</label>
+                    <label class="choice"><input type="radio" name="mode" data-testid="capacity-provisioned" prop:checked=move || capacity.with(|c| !c.on_demand)
+                        on:change=move |_| capacity.update(|c| c.on_demand = false)/>{move || console.c().provisioned}</label>
                 </div>
-                <Show when=move || !on_demand.get()>
+                <Show when=move || capacity.with(|c| !c.on_demand)>
                     <div class="row">
-                        <Field label=Signal::derive(move || console.c().read_units) value=rcu.into() set=move |v| rcu.set(v) testid="capacity-rcu".into() numeric=true/>
-                        <Field label=Signal::derive(move || console.c().write_units) value=wcu.into() set=move |v| wcu.set(v) testid="capacity-wcu".into() numeric=true/>
+                        <Field label=Signal::derive(move || console.c().read_units) value=units(false) set=move |v| capacity.update(|c| c.read_units = v) testid="capacity-rcu".into() numeric=true/>
+                        <Field label=Signal::derive(move || console.c().write_units) value=units(true) set=move |v| capacity.update(|c| c.write_units = v) testid="capacity-wcu".into() numeric=true/>
                     </div>
                 </Show>
                 <button type="submit" data-testid="capacity-save">{move || console.c().save}</button>
@@ -381,7 +349,7 @@ pub fn Overview() -> impl IntoView {
 
             <form class="console-form" on:submit=add_tag>
                 <h4>{move || console.c().tags}</h4>
-                <table class="grid compact"><tbody>{tags}</tbody></table>
+                <Grid testid="tags" compact=true><tbody>{tags}</tbody></Grid>
                 <div class="row">
                     <Field label=Signal::derive(move || console.c().tag_key) value=tag_key.into() set=move |v| tag_key.set(v) testid="tag-key".into()/>
                     <Field label=Signal::derive(move || console.c().tag_value) value=tag_value.into() set=move |v| tag_value.set(v) testid="tag-value".into()/>
@@ -390,10 +358,13 @@ pub fn Overview() -> impl IntoView {
             </form>
 
             <Show when=move || !sent.get().is_empty()>
-                <RequestView label=Signal::derive(move || console.c().request_sent) text=sent.into() testid="overview-request"/>
+                <RequestView label=Signal::derive(move || console.c().request_sent) text=sent testid="overview-request"/>
             </Show>
-            {move || outcome_view(outcome.get())}
-            <p><button type="button" class="danger" data-testid="delete-table" on:click=delete>{move || console.c().delete_table}</button></p>
+            <OutcomeView outcome=outcome testid="console"/>
+            <div class="row">
+                <ConfirmButton label=Signal::derive(move || console.c().delete_table) question=Signal::derive(move || console.c().delete_confirm)
+                    testid="delete-table" on_confirm=delete/>
+            </div>
         </div>
     }
 }

@@ -1,22 +1,26 @@
 //! The DynamoDB console: tables list, create-table form and table detail (overview, indexes,
 //! items, query & scan, capacity, stream), named and laid out like the AWS console.
 //!
-//! What it shows comes from the engine's read model (`lab_core::console`); what it does is a
-//! real API call through [`Account::call`], recorded in the timeline like any other.
+//! What it shows comes from the engine's read model (`lab_core::console::ReadModel::Dynamodb`);
+//! what it does is a real API call through [`Account::call`], with a request built by
+//! `lab_core::console::forms`, recorded in the timeline like any other. Its pieces (errors,
+//! outcomes, requests, badges, tabs, grids) are the console kit's (`components/kit/`).
 
 mod data;
 mod forms;
 
-use super::view_of;
+use super::kit::{Grid, Outcome, StatusBadge, TabBar};
 use crate::account::Account;
 use crate::console_texts::{console_texts, ConsoleTexts};
 use crate::shell::Shell;
-use lab_core::console::forms::key_fields;
-use lab_core::console::hints::error_hint;
-use lab_core::console::TableView;
+use lab_core::console::forms::{capacity_label, key_fields};
+use lab_core::console::{ReadModel, TableView};
 use lab_core::AwsError;
 use leptos::prelude::*;
 use serde_json::{json, Value};
+
+/// The service this console speaks to.
+const SERVICE: &str = "dynamodb";
 
 /// What the console needs from its surroundings.
 #[derive(Clone, Copy)]
@@ -32,6 +36,12 @@ impl Console {
         console_texts(self.shell.lang.get())
     }
 
+    /// One of the console's texts, following the language.
+    pub fn text(&self, text: fn(&ConsoleTexts) -> &'static str) -> Signal<&'static str> {
+        let console = *self;
+        Signal::derive(move || text(console.c()))
+    }
+
     /// The selected table's view.
     pub fn table(&self) -> Option<TableView> {
         let name = self.selected.get()?;
@@ -40,16 +50,31 @@ impl Console {
 
     /// Sends a DynamoDB call; `done` gets the answer.
     pub fn call(&self, action: &str, request: Value, done: impl FnOnce(Result<Value, AwsError>) + 'static) {
-        self.account.call("dynamodb", action, request, done);
+        self.account.call(SERVICE, action, request, done);
+    }
+
+    /// Sends a DynamoDB call; `outcome` gets what came of it.
+    pub fn send(&self, action: &str, request: Value, outcome: RwSignal<Option<Outcome>>) {
+        outcome.set(None);
+        self.call(action, request, move |result| outcome.set(Some(Outcome::of(SERVICE, result))));
     }
 }
 
+/// The outcome of a failed DynamoDB call.
+pub(crate) fn failed(error: AwsError) -> Outcome {
+    Outcome::Failed { service: SERVICE.to_string(), error }
+}
+
+/// The DynamoDB console of the active account (the page asked the engine for DynamoDB's read
+/// model when it opened the account).
 #[component]
-pub fn DynamoDbConsole(key: String) -> impl IntoView {
+pub fn DynamoDbConsole() -> impl IntoView {
     let shell = expect_context::<Shell>();
     let account = expect_context::<Account>();
-    let key = StoredValue::new(key);
-    let tables = Memo::new(move |_| key.with_value(|k| view_of(account, k)).map(|v| v.tables).unwrap_or_default());
+    let tables = Memo::new(move |_| match account.model(SERVICE) {
+        Some(ReadModel::Dynamodb { tables }) => tables,
+        _ => Vec::new(),
+    });
     let console = Console { account, shell, tables, selected: RwSignal::new(None) };
     provide_context(console);
     // A table that was shown and is gone (deleted) leaves the detail page. A table just created
@@ -95,10 +120,10 @@ fn TablesPage() -> impl IntoView {
                 view! {
                     <tr>
                         <td><button type="button" class="link" data-testid=testid on:click=move |_| console.selected.set(Some(name.clone()))>{t.name.clone()}</button></td>
-                        <td><Status value=d["TableStatus"].as_str().unwrap_or_default().to_string()/></td>
+                        <td><StatusBadge value=d["TableStatus"].as_str().unwrap_or_default()/></td>
                         <td>{key_label(d, "", false)}</td>
                         <td>{key_label(d, "", true)}</td>
-                        <td>{capacity_mode(d)}</td>
+                        <td>{capacity_label(d)}</td>
                         <td class="num">{d["ItemCount"].as_u64().unwrap_or(0)}</td>
                     </tr>
                 }
@@ -117,19 +142,12 @@ fn TablesPage() -> impl IntoView {
             <forms::CreateTableForm on_created=move |name| { creating.set(false); console.selected.set(Some(name)); }/>
         </Show>
         <Show when=move || !console.tables.with(Vec::is_empty) fallback=move || view! { <p class="muted" data-testid="no-tables">{move || console.c().no_tables}</p> }>
-            <div class="grid-wrap">
-                <table class="grid" data-testid="tables-list">
-                    <thead><tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">{move || console.c().status}</th>
-                        <th scope="col">{move || console.c().partition_key}</th>
-                        <th scope="col">{move || console.c().sort_key}</th>
-                        <th scope="col">{move || console.c().capacity_mode}</th>
-                        <th scope="col">{move || console.c().items_count}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Grid testid="tables-list" columns=vec![
+                Signal::derive(|| "Name"), console.text(|c| c.status), console.text(|c| c.partition_key),
+                console.text(|c| c.sort_key), console.text(|c| c.capacity_mode), console.text(|c| c.items_count),
+            ]>
+                <tbody>{rows}</tbody>
+            </Grid>
         </Show>
     }
 }
@@ -146,114 +164,28 @@ pub(crate) fn key_label(description: &Value, index: &str, sort: bool) -> String 
     }
 }
 
-fn capacity_mode(description: &Value) -> String {
-    match description["BillingModeSummary"]["BillingMode"].as_str() {
-        Some("PAY_PER_REQUEST") => "On-demand".into(),
-        _ => {
-            let t = &description["ProvisionedThroughput"];
-            format!(
-                "Provisioned ({} RCU, {} WCU)",
-                t["ReadCapacityUnits"].as_u64().unwrap_or(0),
-                t["WriteCapacityUnits"].as_u64().unwrap_or(0)
-            )
-        }
-    }
-}
-
-#[component]
-fn Status(value: String) -> impl IntoView {
-    let class = match value.as_str() {
-        "ACTIVE" | "ENABLED" => "status ok",
-        "CREATING" | "UPDATING" | "DELETING" | "ENABLING" | "DISABLING" => "status busy",
-        _ => "status",
-    };
-    view! { <span class=class data-testid="status">{value}</span> }
-}
-
-/// An AWS error as AWS shows it, code and message, with a hint under it when there is one.
-#[component]
-pub(crate) fn ErrorBox(error: AwsError) -> impl IntoView {
-    let console = expect_context::<Console>();
-    let (code, message) = (error.code.clone(), error.message.clone());
-    let hint = move || error_hint(&code, &message, console.shell.lang.get());
-    view! {
-        <div class="error" role="alert" data-testid="console-error">
-            <p><code class="code" data-testid="console-error-code">{error.code.clone()}</code></p>
-            <p class="message">{error.message.clone()}</p>
-            {move || hint().map(|h| view! {
-                <div class="hint" data-testid="console-error-hint"><strong>{move || console.c().hint}</strong>
-                    <div inner_html=crate::markdown::render(h)></div></div>
-            })}
-        </div>
-    }
-}
-
-/// A problem with a form itself (not from AWS).
-#[component]
-pub(crate) fn FormProblem(text: String) -> impl IntoView {
-    let console = expect_context::<Console>();
-    view! { <p class="error" role="alert" data-testid="form-problem">{move || console.c().form_problem} ": " {text.clone()}</p> }
-}
-
-/// The outcome of a console action.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Outcome {
-    Done,
-    Failed(AwsError),
-    Form(String),
-}
-
-pub(crate) fn outcome_view(outcome: Option<Outcome>) -> impl IntoView {
-    outcome.map(|o| match o {
-        Outcome::Done => ().into_any(),
-        Outcome::Failed(error) => view! { <ErrorBox error=error/> }.into_any(),
-        Outcome::Form(text) => view! { <FormProblem text=text/> }.into_any(),
-    })
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Overview,
-    Indexes,
-    Items,
-    Query,
-    Capacity,
-    Stream,
-}
-
 #[component]
 fn TableDetail() -> impl IntoView {
     let console = expect_context::<Console>();
-    let tab = RwSignal::new(Tab::Overview);
+    let tab = RwSignal::new("overview");
     let status = Memo::new(move |_| {
         console.table().map(|t| t.description["TableStatus"].as_str().unwrap_or_default().to_string())
     });
     let busy = move || status.get().is_some_and(|s| s != "ACTIVE");
     let wait = move |_| console.account.advance(5, |_| ());
-    let tabs = [
-        (Tab::Overview, "overview"),
-        (Tab::Indexes, "indexes"),
-        (Tab::Items, "items"),
-        (Tab::Query, "query"),
-        (Tab::Capacity, "capacity"),
-        (Tab::Stream, "stream"),
+    let tabs = vec![
+        ("overview", console.text(|c| c.tab_overview)),
+        ("indexes", console.text(|c| c.tab_indexes)),
+        ("items", console.text(|c| c.tab_items)),
+        ("query", console.text(|c| c.tab_query)),
+        ("capacity", console.text(|c| c.tab_capacity)),
+        ("stream", console.text(|c| c.tab_stream)),
     ];
-    let label = move |t: Tab| {
-        let c = console.c();
-        match t {
-            Tab::Overview => c.tab_overview,
-            Tab::Indexes => c.tab_indexes,
-            Tab::Items => c.tab_items,
-            Tab::Query => c.tab_query,
-            Tab::Capacity => c.tab_capacity,
-            Tab::Stream => c.tab_stream,
-        }
-    };
     view! {
         <div class="detail" data-testid="table-detail">
             <div class="toolbar">
                 <h3>{move || console.selected.get()}</h3>
-                {move || status.get().map(|s| view! { <Status value=s/> })}
+                {move || status.get().map(|s| view! { <StatusBadge value=s/> })}
             </div>
             <Show when=busy>
                 <p class="notice problem small-text" data-testid="table-busy">
@@ -261,21 +193,15 @@ fn TableDetail() -> impl IntoView {
                     <button type="button" data-testid="table-wait" on:click=wait>{move || console.c().wait}</button>
                 </p>
             </Show>
-            <div class="tabs" role="tablist" aria-label=move || console.selected.get().unwrap_or_default()>
-                {tabs.into_iter().map(|(t, id)| view! {
-                    <button type="button" role="tab" id=format!("tab-{id}") data-testid=format!("tab-{id}")
-                        aria-selected=move || (tab.get() == t).to_string() aria-controls="tab-panel"
-                        on:click=move |_| tab.set(t)>{move || label(t)}</button>
-                }).collect_view()}
-            </div>
-            <div class="tab-panel" id="tab-panel" role="tabpanel">
+            <TabBar tabs=tabs selected=tab label=Signal::derive(move || console.selected.get().unwrap_or_default())/>
+            <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get())>
                 {move || match tab.get() {
-                    Tab::Overview => view! { <forms::Overview/> }.into_any(),
-                    Tab::Indexes => view! { <Indexes/> }.into_any(),
-                    Tab::Items => view! { <data::ItemsExplorer/> }.into_any(),
-                    Tab::Query => view! { <data::ReadBuilder/> }.into_any(),
-                    Tab::Capacity => view! { <data::CapacityChart/> }.into_any(),
-                    Tab::Stream => view! { <data::StreamViewer/> }.into_any(),
+                    "indexes" => view! { <Indexes/> }.into_any(),
+                    "items" => view! { <data::ItemsExplorer/> }.into_any(),
+                    "query" => view! { <data::ReadBuilder/> }.into_any(),
+                    "capacity" => view! { <data::CapacityChart/> }.into_any(),
+                    "stream" => view! { <data::StreamViewer/> }.into_any(),
+                    _ => view! { <forms::Overview/> }.into_any(),
                 }}
             </div>
         </div>
@@ -316,43 +242,15 @@ fn Indexes() -> impl IntoView {
     };
     view! {
         <Show when=move || !rows().is_empty() fallback=move || view! { <p class="muted">{move || console.c().no_indexes}</p> }>
-            <div class="grid-wrap">
-                <table class="grid" data-testid="indexes">
-                    <thead><tr>
-                        <th scope="col">{move || console.c().index_name}</th>
-                        <th scope="col">{move || console.c().index_kind}</th>
-                        <th scope="col">{move || console.c().status}</th>
-                        <th scope="col">{move || console.c().partition_key}</th>
-                        <th scope="col">{move || console.c().sort_key}</th>
-                        <th scope="col">{move || console.c().projection}</th>
-                        <th scope="col">{move || console.c().capacity_mode}</th>
-                        <th scope="col">{move || console.c().items_count}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Grid testid="indexes" columns=vec![
+                console.text(|c| c.index_name), console.text(|c| c.index_kind), console.text(|c| c.status),
+                console.text(|c| c.partition_key), console.text(|c| c.sort_key), console.text(|c| c.projection),
+                console.text(|c| c.capacity_mode), console.text(|c| c.items_count),
+            ]>
+                <tbody>{rows}</tbody>
+            </Grid>
         </Show>
     }
-}
-
-/// A request as the console shows it before or after sending.
-#[component]
-pub(crate) fn RequestView(
-    #[prop(into)] label: Signal<&'static str>,
-    text: Signal<String>,
-    testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <details class="request">
-            <summary>{label}</summary>
-            <pre data-testid=testid><code>{text}</code></pre>
-        </details>
-    }
-}
-
-/// Pretty JSON text.
-pub(crate) fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 /// The ARN-free stream summary: `NEW_AND_OLD_IMAGES` or "off".
