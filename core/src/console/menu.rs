@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn every_simulated_service_has_a_menu_entry() {
-        for service in SERVICES {
+        // `relay` is world.rs's test-only service, registered only in this crate's unit tests.
+        for service in SERVICES.iter().filter(|s| **s != "relay") {
             assert!(entry(service).is_some(), "{service} needs an entry in the service menu");
         }
     }
