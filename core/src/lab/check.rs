@@ -34,8 +34,8 @@ impl Check {
                     if !(outcome && *service == c.service && *action == c.action) {
                         continue;
                     }
-                    let request = item_from_plain(request);
-                    let response = response.as_ref().map(item_from_plain);
+                    let request = item_from_plain(&request.value());
+                    let response = response.as_ref().map(|r| item_from_plain(&r.value()));
                     let holds = conditions.holds(0, Some(&request)).and_then(|ok| {
                         Ok(ok && (c.response_condition.is_none() || conditions.holds(1, response.as_ref())?))
                     });
@@ -67,7 +67,7 @@ impl Check {
                     (None, absent) => Verdict { passed: absent, found: Some("no item".into()) },
                     (Some(_), true) => Verdict { passed: false, found: Some("item exists".into()) },
                     (Some(item), false) => {
-                        match condition_of(&c.condition, &c.names, &c.values).and_then(|mut k| k.holds(0, Some(item))) {
+                        match condition_of(&c.condition, &c.names, &c.values).and_then(|mut k| k.holds(0, Some(&item))) {
                             Ok(holds) => {
                                 Verdict { passed: holds, found: (!holds).then(|| "condition is false".into()) }
                             }
@@ -86,7 +86,7 @@ impl Check {
                 };
                 let mut count = 0u64;
                 for item in table.items() {
-                    match conditions.holds(0, Some(item)) {
+                    match conditions.holds(0, Some(&item)) {
                         Ok(true) => count += 1,
                         Ok(false) => {}
                         Err(err) => return broken(&err),

@@ -338,9 +338,10 @@ pub(super) fn guard_write(
 ) -> Result<(), AwsError> {
     let table = &db.tables[name];
     admit(table, now_ms, true)?;
+    let Some(condition) = condition else { return Ok(()) };
     let existing = table.get(key);
-    let units = write_units(existing, None);
-    if let Err(e) = check_condition(condition, existing, ph, on_failure) {
+    let units = write_units(existing.as_ref(), None);
+    if let Err(e) = check_condition(Some(condition), existing.as_ref(), ph, on_failure) {
         charge(db, name, now_ms, units, true);
         return Err(e);
     }
@@ -417,7 +418,7 @@ pub(super) fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Res
     guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
     let table = &db.tables[name];
     let existing = table.get(&key);
-    let (units, capacity) = write_capacity(table, existing, Some(&item), capacity);
+    let (units, capacity) = write_capacity(table, existing.as_ref(), Some(&item), capacity);
     let old = db.store(name, item, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -446,16 +447,15 @@ pub(super) fn get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Res
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
     admit(table, ctx.now_ms, false)?;
-    let item = table.get(&key);
-    let units = read_units(item.map_or(0, item_size), consistent);
+    let item = table.stored(&key);
+    let units = read_units(item.map_or(0, StoredItem::size), consistent);
     let capacity = consumed(table, units, capacity);
     let mut response = json!({});
     if let Some(item) = item {
-        let shown = match &projection {
-            Some(paths) => eval::project(item, paths),
-            None => item.clone(),
+        response["Item"] = match &projection {
+            Some(paths) => item_to_wire(&eval::project(&item.decode(), paths)),
+            None => item.to_wire(),
         };
-        response["Item"] = item_to_wire(&shown);
     }
     charge(db, name, ctx.now_ms, units, false);
     Ok(with_extras(response, None, capacity))
@@ -486,7 +486,7 @@ pub(super) fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
     let table = &db.tables[name];
     let existing = table.get(&key);
-    let (units, capacity) = write_capacity(table, existing, None, capacity);
+    let (units, capacity) = write_capacity(table, existing.as_ref(), None, capacity);
     let old = db.remove(name, &key, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -521,8 +521,7 @@ pub(super) fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
     let table = &db.tables[name];
     let existing = table.get(&key);
-    let base = existing.cloned().unwrap_or(key_item);
-    let updated = eval::update(&base, &actions, &mut ph)?;
+    let updated = eval::update(existing.as_ref().unwrap_or(&key_item), &actions, &mut ph)?;
     check_index_keys(table, &updated, true)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
         return Err(invalid("Item size to update has exceeded the maximum allowed size"));
@@ -544,13 +543,13 @@ pub(super) fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
         touched_after.push(after);
     }
     let attributes = match returns {
-        "ALL_OLD" => existing.cloned(),
+        "ALL_OLD" => existing.clone(),
         "ALL_NEW" => Some(updated.clone()),
-        "UPDATED_OLD" => existing.map(|old| eval::project(old, &touched)),
+        "UPDATED_OLD" => existing.as_ref().map(|old| eval::project(old, &touched)),
         "UPDATED_NEW" => Some(eval::project(&updated, &touched_after)),
         _ => None,
     };
-    let (units, capacity) = write_capacity(table, existing, Some(&updated), capacity);
+    let (units, capacity) = write_capacity(table, existing.as_ref(), Some(&updated), capacity);
     db.store(name, updated, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), attributes, capacity))
