@@ -6,7 +6,7 @@
 use crate::clock::Millis;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::fmt::{self, Write as _};
 
@@ -79,71 +79,143 @@ const MEMBER_KEEP_BYTES: usize = 512;
 
 /// What the log keeps of a response, and whether anything was left out.
 pub fn keep_response(response: &Value) -> (Json, bool) {
-    if json_len_within(response, RESPONSE_KEEP_BYTES).is_some() {
-        return (Json::of(response), false);
+    let estimate = min_len(response, RESPONSE_KEEP_BYTES);
+    if estimate <= RESPONSE_KEEP_BYTES {
+        let mut text = String::with_capacity(estimate + 16);
+        if write_json(&mut text, response, RESPONSE_KEEP_BYTES) {
+            return (Json(text.into()), false);
+        }
     }
     let Value::Object(members) = response else { return (Json::of(&Value::Null), true) };
-    let kept: Map<String, Value> = members
-        .iter()
-        .filter(|(_, v)| json_len_within(v, MEMBER_KEEP_BYTES).is_some())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    (Json::of(&Value::Object(kept)), true)
+    let mut text = String::from("{");
+    for (name, member) in members {
+        if min_len(member, MEMBER_KEEP_BYTES) > MEMBER_KEEP_BYTES {
+            continue;
+        }
+        let before = text.len();
+        if before > 1 {
+            text.push(',');
+        }
+        write_string(&mut text, name);
+        text.push(':');
+        let start = text.len();
+        if !write_json(&mut text, member, start + MEMBER_KEEP_BYTES) {
+            text.truncate(before);
+        }
+    }
+    text.push('}');
+    (Json(text.into()), true)
 }
 
-/// The length of `value` as compact JSON text (what `serde_json::to_string` writes), or `None`
-/// as soon as it is known to be longer than `limit`: a big response is never written out just
-/// to learn that it is big.
-fn json_len_within(value: &Value, limit: usize) -> Option<usize> {
-    fn walk(value: &Value, budget: &mut usize) -> Option<()> {
-        let mut spend = |n: usize| budget.checked_sub(n).map(|left| *budget = left);
+/// A lower bound of the length of `value` as JSON text, found without writing it: every string
+/// counts its bytes and quotes but not its escapes, every number one digit. It stops counting
+/// once past `limit`, so telling that a big response is big costs little.
+fn min_len(value: &Value, limit: usize) -> usize {
+    fn add(value: &Value, total: &mut usize, limit: usize) {
         match value {
-            Value::Null => spend(4),
-            Value::Bool(b) => spend(if *b { 4 } else { 5 }),
-            Value::Number(n) => spend(display_len(n)),
-            Value::String(s) => spend(string_len(s)),
+            Value::Null | Value::Bool(_) => *total += 4,
+            Value::Number(_) => *total += 1,
+            Value::String(s) => *total += s.len() + 2,
             Value::Array(items) => {
-                spend(2 + items.len().saturating_sub(1))?;
-                items.iter().try_for_each(|item| walk(item, budget))
+                *total += items.len() + 1;
+                for item in items {
+                    if *total > limit {
+                        return;
+                    }
+                    add(item, total, limit);
+                }
             }
             Value::Object(members) => {
-                spend(2 + members.len().saturating_sub(1))?;
-                members.iter().try_for_each(|(k, v)| {
-                    budget.checked_sub(string_len(k) + 1).map(|left| *budget = left)?;
-                    walk(v, budget)
-                })
+                *total += members.len() + 1;
+                for (name, member) in members {
+                    if *total > limit {
+                        return;
+                    }
+                    *total += name.len() + 3;
+                    add(member, total, limit);
+                }
             }
         }
     }
-    let mut budget = limit;
-    walk(value, &mut budget)?;
-    Some(limit - budget)
+    let mut total = 0;
+    add(value, &mut total, limit);
+    total
 }
 
-/// The length of a string as JSON: quotes, and escapes where serde_json writes them.
-fn string_len(s: &str) -> usize {
-    2 + s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
-            0x00..=0x1f => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
-}
-
-/// The length of a number's text, counted without writing it anywhere.
-fn display_len(n: &serde_json::Number) -> usize {
-    struct Count(usize);
-    impl fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            self.0 += s.len();
-            Ok(())
+/// Appends `value` as compact JSON text, exactly as `serde_json::to_string` writes it. Returns
+/// `false`, leaving `out` unfinished, as soon as `out` grows past `limit` bytes: a big response
+/// is never written out whole just to learn that it is big.
+fn write_json(out: &mut String, value: &Value, limit: usize) -> bool {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_json(out, item, limit) {
+                    return false;
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (name, member)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, name);
+                out.push(':');
+                if !write_json(out, member, limit) {
+                    return false;
+                }
+            }
+            out.push('}');
         }
     }
-    let mut count = Count(0);
-    let _ = write!(count, "{n}");
-    count.0
+    out.len() <= limit
+}
+
+/// A JSON string with serde_json's escapes: `"`, `\\`, the short forms of control characters
+/// that have one, `\u00XX` for the others.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Every byte escaped is ASCII, so `i` is on a character boundary.
+        out.push_str(&s[start..i]);
+        if short.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(short);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// A JSON value kept in the log as its compact text.
@@ -153,22 +225,24 @@ fn display_len(n: &serde_json::Number) -> usize {
 /// allocation instead of one per member, which is most of what recording a call used to cost in
 /// time and memory. A save holds them as ordinary JSON, as before.
 #[derive(Clone)]
-pub struct Json(Box<RawValue>);
+pub struct Json(Box<str>);
 
 impl Json {
     /// `value` as compact JSON text.
     pub fn of(value: &Value) -> Json {
-        Json(serde_json::value::to_raw_value(value).expect("a JSON value always serializes"))
+        let mut text = String::with_capacity(min_len(value, usize::MAX) + 16);
+        write_json(&mut text, value, usize::MAX);
+        Json(text.into())
     }
 
     /// The value, read back from its text.
     pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).expect("the text was written from a JSON value")
+        serde_json::from_str(&self.0).expect("the text was written from a JSON value")
     }
 
     /// The compact JSON text.
     pub fn text(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 }
 
@@ -193,9 +267,10 @@ impl fmt::Debug for Json {
 }
 
 impl Serialize for Json {
-    /// The text goes into a JSON save as it is, with no second conversion.
+    /// The text goes into a JSON save as it is, without building a `Value` again.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
     }
 }
 
@@ -262,9 +337,9 @@ mod tests {
         assert_eq!(kept(&Value::String("x".repeat(5000))), (Value::Null, true));
     }
 
-    /// The kept size is the size of the text serde_json writes, to the byte, at the limit too.
+    /// The kept text is the text serde_json writes, and the limit holds to the byte.
     #[test]
-    fn measures_json_as_serde_json_writes_it() {
+    fn writes_json_as_serde_json_does() {
         let samples = [
             serde_json::json!(null),
             serde_json::json!({"a": [1, -2, 3.5, true, false, null], "b\"\\\n\u{1}\u{7f}é": "x\ty"}),
@@ -272,9 +347,11 @@ mod tests {
             serde_json::json!([1.0e300, 0.1, 12345678901234567890u64]),
         ];
         for value in samples {
-            let len = serde_json::to_string(&value).unwrap().len();
-            assert_eq!(json_len_within(&value, len), Some(len), "{value}");
-            assert_eq!(json_len_within(&value, len - 1), None, "{value}");
+            let expected = serde_json::to_string(&value).unwrap();
+            assert_eq!(Json::of(&value).text(), expected);
+            assert!(write_json(&mut String::new(), &value, expected.len()), "{value}");
+            assert!(!write_json(&mut String::new(), &value, expected.len() - 1), "{value}");
+            assert!(min_len(&value, usize::MAX) <= expected.len(), "{value}");
         }
     }
 
