@@ -325,23 +325,20 @@ pub(super) fn charge(db: &mut DynamoDb, name: &str, now_ms: u64, units: f64, wri
     }
 }
 
-/// Admits a single-item write and checks its ConditionExpression against the item it would
-/// replace. A conditional write that fails still consumes write capacity, as on AWS.
+/// Admits a single-item write and checks its ConditionExpression against `existing`, the item
+/// it would replace. A conditional write that fails still consumes write capacity, as on AWS.
 pub(super) fn guard_write(
     db: &mut DynamoDb,
     name: &str,
-    key: &(KeyValue, KeyValue),
+    existing: Option<&Item>,
     condition: Option<&Condition>,
     ph: &mut Placeholders,
     on_failure: Option<&str>,
     now_ms: u64,
 ) -> Result<(), AwsError> {
-    let table = &db.tables[name];
-    admit(table, now_ms, true)?;
-    let Some(condition) = condition else { return Ok(()) };
-    let existing = table.get(key);
-    let units = write_units(existing.as_ref(), None);
-    if let Err(e) = check_condition(Some(condition), existing.as_ref(), ph, on_failure) {
+    admit(&db.tables[name], now_ms, true)?;
+    let units = write_units(existing, None);
+    if let Err(e) = check_condition(condition, existing, ph, on_failure) {
         charge(db, name, now_ms, units, true);
         return Err(e);
     }
@@ -415,9 +412,9 @@ pub(super) fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Res
         return Err(invalid("Item size has exceeded the maximum allowed size"));
     }
     let key = table.key_of(&item).expect("key checked");
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let (units, capacity) = write_capacity(table, existing.as_ref(), Some(&item), capacity);
     let old = db.store(name, item, ctx);
     charge(db, name, ctx.now_ms, units, true);
@@ -483,9 +480,9 @@ pub(super) fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let (units, capacity) = write_capacity(table, existing.as_ref(), None, capacity);
     let old = db.remove(name, &key, ctx);
     charge(db, name, ctx.now_ms, units, true);
@@ -518,9 +515,9 @@ pub(super) fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let (key_item, key) = read_key(table, r, "Key")?;
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
     let updated = eval::update(existing.as_ref().unwrap_or(&key_item), &actions, &mut ph)?;
     check_index_keys(table, &updated, true)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
