@@ -28,19 +28,26 @@ impl Ids {
 
     /// A version 4 UUID in its canonical lower-case form, as AWS request ids look.
     pub fn uuid(&mut self) -> String {
+        // Written digit by digit into one buffer: every API call asks for a request id, and
+        // `format!` spent more time parsing its pattern than writing the 36 characters.
         let hi = self.next_u64();
         let lo = self.next_u64();
         let hi = (hi & !0xF000) | 0x4000; // version 4
         let lo = (lo & !(0xC000 << 48)) | (0x8000 << 48); // RFC 4122 variant
-        // Written digit by digit into one buffer: every API call asks for a request id, and
-        // `format!` spent more time parsing its pattern than writing the 36 characters.
         let mut text = [b'-'; 36];
-        let digits = (0..16).map(|i| hi >> (60 - 4 * i)).chain((0..16).map(|i| lo >> (60 - 4 * i)));
-        let places = (0..36).filter(|i| ![8, 13, 18, 23].contains(i));
-        for (place, digit) in places.zip(digits) {
-            text[place] = b"0123456789abcdef"[(digit & 0xF) as usize];
+        let mut at = 0;
+        for half in [hi, lo] {
+            let mut shift = 64;
+            while shift > 0 {
+                shift -= 4;
+                if matches!(at, 8 | 13 | 18 | 23) {
+                    at += 1;
+                }
+                text[at] = b"0123456789abcdef"[((half >> shift) & 0xF) as usize];
+                at += 1;
+            }
         }
-        text.iter().map(|&b| b as char).collect()
+        String::from_utf8(text.to_vec()).expect("hex digits and dashes are ASCII")
     }
 
     /// `len` characters from `alphabet`, for ids such as IAM's `AIDA...` unique ids.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::VecDeque;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// How many events the log keeps; older ones are dropped and counted in `dropped`.
 pub const OBSERVED_CAPACITY: usize = 2000;
@@ -79,32 +79,37 @@ const MEMBER_KEEP_BYTES: usize = 512;
 
 /// What the log keeps of a response, and whether anything was left out.
 pub fn keep_response(response: &Value) -> (Json, bool) {
-    let estimate = min_len(response, RESPONSE_KEEP_BYTES);
-    if estimate <= RESPONSE_KEEP_BYTES {
-        let mut text = String::with_capacity(estimate + 16);
+    // A response with a list in it (Items, Responses...) may be big: a cheap lower bound of its
+    // length tells first whether writing it out is worth it.
+    let may_be_big = match response {
+        Value::Object(members) => members.values().any(Value::is_array),
+        other => other.is_array(),
+    };
+    if !may_be_big || min_len(response, RESPONSE_KEEP_BYTES) <= RESPONSE_KEEP_BYTES {
+        let mut text = Vec::with_capacity(256);
         if write_json(&mut text, response, RESPONSE_KEEP_BYTES) {
-            return (Json(text.into()), false);
+            return (Json::from_text(text), false);
         }
     }
     let Value::Object(members) = response else { return (Json::of(&Value::Null), true) };
-    let mut text = String::from("{");
+    let mut text = vec![b'{'];
     for (name, member) in members {
         if min_len(member, MEMBER_KEEP_BYTES) > MEMBER_KEEP_BYTES {
             continue;
         }
         let before = text.len();
         if before > 1 {
-            text.push(',');
+            text.push(b',');
         }
         write_string(&mut text, name);
-        text.push(':');
+        text.push(b':');
         let start = text.len();
         if !write_json(&mut text, member, start + MEMBER_KEEP_BYTES) {
             text.truncate(before);
         }
     }
-    text.push('}');
-    (Json(text.into()), true)
+    text.push(b'}');
+    (Json::from_text(text), true)
 }
 
 /// A lower bound of the length of `value` as JSON text, found without writing it: every string
@@ -145,39 +150,37 @@ fn min_len(value: &Value, limit: usize) -> usize {
 /// Appends `value` as compact JSON text, exactly as `serde_json::to_string` writes it. Returns
 /// `false`, leaving `out` unfinished, as soon as `out` grows past `limit` bytes: a big response
 /// is never written out whole just to learn that it is big.
-fn write_json(out: &mut String, value: &Value, limit: usize) -> bool {
+fn write_json(out: &mut Vec<u8>, value: &Value, limit: usize) -> bool {
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
         Value::String(s) => write_string(out, s),
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 if !write_json(out, item, limit) {
                     return false;
                 }
             }
-            out.push(']');
+            out.push(b']');
         }
         Value::Object(members) => {
-            out.push('{');
+            out.push(b'{');
             for (i, (name, member)) in members.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_string(out, name);
-                out.push(':');
+                out.push(b':');
                 if !write_json(out, member, limit) {
                     return false;
                 }
             }
-            out.push('}');
+            out.push(b'}');
         }
     }
     out.len() <= limit
@@ -185,11 +188,16 @@ fn write_json(out: &mut String, value: &Value, limit: usize) -> bool {
 
 /// A JSON string with serde_json's escapes: `"`, `\\`, the short forms of control characters
 /// that have one, `\u00XX` for the others.
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(s);
-        out.push('"');
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    while plain < bytes.len() && bytes[plain] >= 0x20 && bytes[plain] != b'"' && bytes[plain] != b'\\' {
+        plain += 1;
+    }
+    if plain == bytes.len() {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
         return;
     }
     let mut start = 0;
@@ -205,17 +213,17 @@ fn write_string(out: &mut String, s: &str) {
             0x00..=0x1f => "",
             _ => continue,
         };
-        // Every byte escaped is ASCII, so `i` is on a character boundary.
-        out.push_str(&s[start..i]);
+        // Every byte escaped is ASCII, so the text stays UTF-8 around it.
+        out.extend_from_slice(&bytes[start..i]);
         if short.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
+            out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
         } else {
-            out.push_str(short);
+            out.extend_from_slice(short.as_bytes());
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    out.push('"');
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// A JSON value kept in the log as its compact text.
@@ -230,9 +238,14 @@ pub struct Json(Box<str>);
 impl Json {
     /// `value` as compact JSON text.
     pub fn of(value: &Value) -> Json {
-        let mut text = String::with_capacity(min_len(value, usize::MAX) + 16);
+        let mut text = Vec::with_capacity(256);
         write_json(&mut text, value, usize::MAX);
-        Json(text.into())
+        Json::from_text(text)
+    }
+
+    /// Text written by [`write_json`] (UTF-8: the strings it copies are).
+    fn from_text(text: Vec<u8>) -> Json {
+        Json(String::from_utf8(text).expect("JSON text written from strings").into())
     }
 
     /// The value, read back from its text.
@@ -335,6 +348,9 @@ mod tests {
         let big = serde_json::json!({"Count": 300, "ScannedCount": 300, "Items": items});
         assert_eq!(kept(&big), (serde_json::json!({"Count": 300, "ScannedCount": 300}), true));
         assert_eq!(kept(&Value::String("x".repeat(5000))), (Value::Null, true));
+        let big_item =
+            serde_json::json!({"Item": {"a": {"S": "x".repeat(5000)}}, "ConsumedCapacity": {"CapacityUnits": 1}});
+        assert_eq!(kept(&big_item), (serde_json::json!({"ConsumedCapacity": {"CapacityUnits": 1}}), true));
     }
 
     /// The kept text is the text serde_json writes, and the limit holds to the byte.
@@ -349,8 +365,8 @@ mod tests {
         for value in samples {
             let expected = serde_json::to_string(&value).unwrap();
             assert_eq!(Json::of(&value).text(), expected);
-            assert!(write_json(&mut String::new(), &value, expected.len()), "{value}");
-            assert!(!write_json(&mut String::new(), &value, expected.len() - 1), "{value}");
+            assert!(write_json(&mut Vec::new(), &value, expected.len()), "{value}");
+            assert!(!write_json(&mut Vec::new(), &value, expected.len() - 1), "{value}");
             assert!(min_len(&value, usize::MAX) <= expected.len(), "{value}");
         }
     }

@@ -63,11 +63,11 @@ impl Check {
                     Ok(item) => item,
                     Err(err) => return Verdict { passed: false, found: Some(err.code) },
                 };
-                match (item, c.absent) {
+                match (item.as_ref(), c.absent) {
                     (None, absent) => Verdict { passed: absent, found: Some("no item".into()) },
                     (Some(_), true) => Verdict { passed: false, found: Some("item exists".into()) },
                     (Some(item), false) => {
-                        match condition_of(&c.condition, &c.names, &c.values).and_then(|mut k| k.holds(0, Some(&item))) {
+                        match condition_of(&c.condition, &c.names, &c.values).and_then(|mut k| k.holds(0, Some(item))) {
                             Ok(holds) => {
                                 Verdict { passed: holds, found: (!holds).then(|| "condition is false".into()) }
                             }

@@ -232,7 +232,9 @@ pub(super) fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<
             let items = table
                 .stored_items()
                 .filter(|(_, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
-                .filter(|((hash, sort), _)| start_key.as_ref().is_none_or(|start| (*hash, *sort) > (&start.0, &start.1)))
+                .filter(|((hash, sort), _)| {
+                    start_key.as_ref().is_none_or(|start| (*hash, *sort) > (&start.0, &start.1))
+                })
                 .map(|(_, item)| item);
             read.page(items)?
         }

@@ -271,7 +271,9 @@ impl<'a> Reader<'a> {
             L => ("L", Value::Array((0..self.varint()).map(|_| self.wire()).collect())),
             SS => ("SS", self.strings(|s| s.to_string())),
             NS => ("NS", self.strings(|s| s.to_string())),
-            BS => ("BS", Value::Array((0..self.varint()).map(|_| Value::String(encode_base64(self.bytes()))).collect())),
+            BS => {
+                ("BS", Value::Array((0..self.varint()).map(|_| Value::String(encode_base64(self.bytes()))).collect()))
+            }
             tag => unreachable!("unknown stored tag {tag}"),
         };
         let mut wrapper = Map::new();
