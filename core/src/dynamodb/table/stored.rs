@@ -46,13 +46,7 @@ impl StoredItem {
 
     /// The item, rebuilt.
     pub fn decode(&self) -> Item {
-        let mut reader = self.reader();
-        let mut item = Item::new();
-        while !reader.done() {
-            let name = reader.str().to_string();
-            item.insert(name, reader.value());
-        }
-        item
+        self.reader().attributes(None, Reader::value).into_iter().collect()
     }
 
     /// The item's size as DynamoDB counts it (`model::item_size`), kept when it was encoded.
@@ -63,13 +57,7 @@ impl StoredItem {
     /// The item's DynamoDB JSON, written straight from the stored bytes; the same as
     /// `model::item_to_wire(&self.decode())`.
     pub fn to_wire(&self) -> Value {
-        let mut reader = self.reader();
-        let mut out = Map::new();
-        while !reader.done() {
-            let name = reader.str().to_string();
-            out.insert(name, reader.wire());
-        }
-        Value::Object(out)
+        Value::Object(self.reader().attributes(None, Reader::wire).into_iter().collect())
     }
 
     /// The value of the top-level attribute `name`, if the item has it.
@@ -225,6 +213,17 @@ impl<'a> Reader<'a> {
         Number::parse(self.str()).expect("stored in canonical form")
     }
 
+    /// `count` attributes (every one left, when `None`): each name, with what `read` makes of
+    /// its value. They come in name order, as they were written.
+    fn attributes<T>(&mut self, count: Option<usize>, read: fn(&mut Reader<'a>) -> T) -> Vec<(String, T)> {
+        let mut out = Vec::with_capacity(count.unwrap_or(8));
+        while count.map_or(!self.done(), |count| out.len() < count) {
+            let name = self.str().to_string();
+            out.push((name, read(self)));
+        }
+        out
+    }
+
     fn value(&mut self) -> AttributeValue {
         match self.byte() {
             S => AttributeValue::S(self.str().to_string()),
@@ -235,12 +234,7 @@ impl<'a> Reader<'a> {
             NULL => AttributeValue::Null,
             M => {
                 let count = self.varint();
-                let mut map = Item::new();
-                for _ in 0..count {
-                    let name = self.str().to_string();
-                    map.insert(name, self.value());
-                }
-                AttributeValue::M(map)
+                AttributeValue::M(self.attributes(Some(count), Reader::value).into_iter().collect())
             }
             L => AttributeValue::L((0..self.varint()).map(|_| self.value()).collect()),
             SS => AttributeValue::Ss((0..self.varint()).map(|_| self.str().to_string()).collect()),
@@ -261,12 +255,7 @@ impl<'a> Reader<'a> {
             NULL => ("NULL", Value::Bool(true)),
             M => {
                 let count = self.varint();
-                let mut map = Map::new();
-                for _ in 0..count {
-                    let name = self.str().to_string();
-                    map.insert(name, self.wire());
-                }
-                ("M", Value::Object(map))
+                ("M", Value::Object(self.attributes(Some(count), Reader::wire).into_iter().collect()))
             }
             L => ("L", Value::Array((0..self.varint()).map(|_| self.wire()).collect())),
             SS => ("SS", self.strings(|s| s.to_string())),
