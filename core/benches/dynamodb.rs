@@ -2,7 +2,8 @@
 //! the same process, plus the memory a 100,000-item table takes.
 //!
 //! `cargo bench -p lab-core --bench dynamodb` prints criterion's figures, then a summary of
-//! operations per second for both engines and their ratio, then the memory figure.
+//! operations per second for both engines (measured in alternating slices) and their ratio, then
+//! the memory figure.
 
 use criterion::{black_box, Criterion};
 use lab_core::World;
@@ -112,20 +113,28 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-/// Operations per second over a fixed time, for the summary table.
-fn ops_per_second(mut f: impl FnMut()) -> f64 {
+/// Operations per second of two engines, for the summary table: about a second each, in
+/// alternating slices of 50 ms, so that a change in the machine's load (other builds on a shared
+/// machine) falls on both engines alike and their ratio stays meaningful.
+fn ops_per_second(mut ours: impl FnMut(), mut theirs: impl FnMut()) -> (f64, f64) {
     for _ in 0..200 {
-        f();
+        ours();
+        theirs();
     }
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed().as_secs_f64() < 1.0 {
-        for _ in 0..100 {
-            f();
+    let (mut ops, mut seconds) = ([0u64; 2], [0f64; 2]);
+    for _ in 0..20 {
+        for (engine, f) in [&mut ours as &mut dyn FnMut(), &mut theirs].into_iter().enumerate() {
+            let start = Instant::now();
+            while start.elapsed().as_secs_f64() < 0.05 {
+                for _ in 0..10 {
+                    f();
+                }
+                ops[engine] += 10;
+            }
+            seconds[engine] += start.elapsed().as_secs_f64();
         }
-        n += 100;
     }
-    n as f64 / start.elapsed().as_secs_f64()
+    (ops[0] as f64 / seconds[0], ops[1] as f64 / seconds[1])
 }
 
 fn summary() {
@@ -133,12 +142,14 @@ fn summary() {
     println!("\nThroughput through the wire entry point (one thread, ops/s; higher is better)");
     println!("{:<30} {:>16} {:>16} {:>8}", "operation", "serverless-lab", "dynoxide-rs", "ratio");
     for (name, action, request) in operations() {
-        let ours = ops_per_second(|| {
-            black_box(world.call("dynamodb", action, &request).unwrap());
-        });
-        let theirs = ops_per_second(|| {
-            black_box(dynoxide_call(&db, action, &request));
-        });
+        let (ours, theirs) = ops_per_second(
+            || {
+                black_box(world.call("dynamodb", action, &request).unwrap());
+            },
+            || {
+                black_box(dynoxide_call(&db, action, &request));
+            },
+        );
         println!("{name:<30} {ours:>16.0} {theirs:>16.0} {:>7.2}x", ours / theirs);
     }
     let before = ALLOCATED.load(Ordering::Relaxed);

@@ -262,7 +262,7 @@ impl World {
                 service: service.to_string(),
                 action: action.to_string(),
                 request_id,
-                request: request.clone(),
+                request: request.into(),
                 error,
                 response,
                 truncated,

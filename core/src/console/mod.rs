@@ -172,7 +172,7 @@ fn throttles(world: &World) -> BTreeMap<(String, Millis), (u32, u32)> {
         }
         let read = matches!(action.as_str(), "GetItem" | "Query" | "Scan" | "BatchGetItem" | "TransactGetItems");
         let minute = event.at_ms - event.at_ms % 60_000;
-        for table in tables_named(request) {
+        for table in tables_named(&request.value()) {
             let entry: &mut (u32, u32) = counts.entry((table, minute)).or_default();
             if read {
                 entry.0 += 1;

@@ -6,7 +6,7 @@
 //! twice, so a table and its indexes cannot disagree.
 
 use super::model::{item_size, Item};
-use super::table::{KeySchema, KeyValue, Table};
+use super::table::{KeySchema, KeyValue, StoredItem, Table};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -57,8 +57,8 @@ pub struct Index {
     pub throughput: Option<(u64, u64)>,
 }
 
-/// One entry of an index: its (partition, sort) key, the table key, the item.
-pub type Entry<'a> = ((KeyValue, KeyValue), (KeyValue, KeyValue), &'a Item);
+/// One entry of an index: its (partition, sort) key, the table key, the item as stored.
+pub type Entry<'a> = ((KeyValue, KeyValue), (KeyValue, KeyValue), &'a StoredItem);
 
 impl Index {
     /// The index key of `item`, if the item belongs to the index (it has every index key
@@ -72,10 +72,22 @@ impl Index {
         Some((KeyValue::of(hash)?, range))
     }
 
+    /// [`Index::key_of`] for an item as stored, read without decoding it.
+    pub fn stored_key_of(&self, item: &StoredItem) -> Option<(KeyValue, KeyValue)> {
+        let hash = item.key_value(&self.key.hash.name, self.key.hash.kind)?;
+        let range = match &self.key.range {
+            Some(r) => item.key_value(&r.name, r.kind)?,
+            None => KeyValue::None,
+        };
+        Some((hash, range))
+    }
+
     /// Every entry, by index partition key, index sort key, then table key.
     pub fn entries<'a>(&self, table: &'a Table) -> Vec<Entry<'a>> {
-        let mut entries: Vec<Entry<'a>> =
-            table.items().filter_map(|item| Some((self.key_of(item)?, table.key_of(item)?, item))).collect();
+        let mut entries: Vec<Entry<'a>> = table
+            .stored_items()
+            .filter_map(|((hash, sort), item)| Some((self.stored_key_of(item)?, (hash.clone(), sort.clone()), item)))
+            .collect();
         entries.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         entries
     }
@@ -111,7 +123,13 @@ impl Index {
     /// The index's entry in DescribeTable.
     pub fn describe(&self, table: &Table) -> Value {
         let entries = self.entries(table);
-        let size: usize = entries.iter().map(|(_, _, item)| item_size(&self.project(table, item))).sum();
+        let size: usize = entries
+            .iter()
+            .map(|(_, _, item)| match self.projection {
+                Projection::All => item.size(),
+                _ => item_size(&self.project(table, &item.decode())),
+            })
+            .sum();
         let key: Vec<Value> =
             [Some((&self.key.hash.name, "HASH")), self.key.range.as_ref().map(|r| (&r.name, "RANGE"))]
                 .into_iter()

@@ -244,7 +244,7 @@ impl DynamoDb {
                         }
                         _ => false,
                     })
-                    .filter_map(|item| t.key_of(item))
+                    .filter_map(|item| t.key_of(&item))
                     .collect();
                 let stream = t.stream.clone();
                 for key in expired {

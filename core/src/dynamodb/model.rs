@@ -7,6 +7,7 @@ use crate::error::AwsError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// An item: attribute names to values.
 pub type Item = BTreeMap<String, AttributeValue>;
@@ -59,8 +60,30 @@ fn invalid(message: impl Into<String>) -> AwsError {
     AwsError::client("ValidationException", message)
 }
 
-fn param_type(path: &str, value: &Value, valid: &str) -> AwsError {
-    crate::wire::invalid_type(path, value, valid)
+fn param_type(path: &WirePath, value: &Value, valid: &str) -> AwsError {
+    crate::wire::invalid_type(&path.to_string(), value, valid)
+}
+
+/// Where a value sits in a request (`Item.Tags.L[2]`), for error messages only: it is written
+/// out when an error needs it, never while reading a valid request.
+#[derive(Clone, Copy)]
+enum WirePath<'a> {
+    /// The member the caller named (`Item`, `ExpressionAttributeValues.:v`).
+    Root(&'a str),
+    /// A member of a map or of an attribute value: `parent.member`.
+    Member(&'a WirePath<'a>, &'a str),
+    /// An element of a list or set: `parent.L[2]`.
+    Element(&'a WirePath<'a>, &'a str, usize),
+}
+
+impl fmt::Display for WirePath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WirePath::Root(path) => f.write_str(path),
+            WirePath::Member(parent, member) => write!(f, "{parent}.{member}"),
+            WirePath::Element(parent, kind, i) => write!(f, "{parent}.{kind}[{i}]"),
+        }
+    }
 }
 
 impl AttributeValue {
@@ -91,6 +114,10 @@ impl AttributeValue {
 
     /// Reads DynamoDB JSON. `path` names the value in errors (`Item.Artist`).
     pub fn from_wire(value: &Value, path: &str) -> Result<AttributeValue, AwsError> {
+        AttributeValue::read(value, &WirePath::Root(path))
+    }
+
+    fn read(value: &Value, path: &WirePath) -> Result<AttributeValue, AwsError> {
         let Value::Object(object) = value else { return Err(param_type(path, value, "object")) };
         let mut present = object.iter().filter(|(_, v)| !v.is_null());
         let Some((kind, inner)) = present.next() else {
@@ -103,11 +130,11 @@ impl AttributeValue {
                 "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
             ));
         }
-        let at = |member: &str| format!("{path}.{member}");
-        let string = |v: &Value, p: &str| v.as_str().map(str::to_string).ok_or_else(|| param_type(p, v, "string"));
+        let at = |member| WirePath::Member(path, member);
+        let string = |v: &Value, p: WirePath| v.as_str().map(str::to_string).ok_or_else(|| param_type(&p, v, "string"));
         Ok(match kind.as_str() {
-            "S" => AttributeValue::S(string(inner, &at("S"))?),
-            "N" => AttributeValue::N(parse_number(&string(inner, &at("N"))?)?),
+            "S" => AttributeValue::S(string(inner, at("S"))?),
+            "N" => AttributeValue::N(parse_number(&string(inner, at("N"))?)?),
             "B" => AttributeValue::B(decode_binary(inner, &at("B"))?),
             "BOOL" => AttributeValue::Bool(inner.as_bool().ok_or_else(|| param_type(&at("BOOL"), inner, "boolean"))?),
             "NULL" => match inner.as_bool() {
@@ -119,20 +146,20 @@ impl AttributeValue {
             },
             "M" => {
                 let Value::Object(map) = inner else { return Err(param_type(&at("M"), inner, "object")) };
-                AttributeValue::M(item_from_wire(map, &at("M"))?)
+                AttributeValue::M(read_item(map, &at("M"))?)
             }
             "L" => AttributeValue::L(
                 as_array(inner, &at("L"))?
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| AttributeValue::from_wire(v, &format!("{path}.L[{i}]")))
+                    .map(|(i, v)| AttributeValue::read(v, &WirePath::Element(path, "L", i)))
                     .collect::<Result<_, _>>()?,
             ),
             "SS" => {
                 let members: Vec<String> = as_array(inner, &at("SS"))?
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| string(v, &format!("{path}.SS[{i}]")))
+                    .map(|(i, v)| string(v, WirePath::Element(path, "SS", i)))
                     .collect::<Result<_, _>>()?;
                 check_set(
                     &members,
@@ -146,7 +173,7 @@ impl AttributeValue {
                 let members: Vec<Number> = as_array(inner, &at("NS"))?
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| string(v, &format!("{path}.NS[{i}]")).and_then(|s| parse_number(&s)))
+                    .map(|(i, v)| string(v, WirePath::Element(path, "NS", i)).and_then(|s| parse_number(&s)))
                     .collect::<Result<_, _>>()?;
                 check_set(
                     &members,
@@ -160,7 +187,7 @@ impl AttributeValue {
                 let members: Vec<Vec<u8>> = as_array(inner, &at("BS"))?
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| decode_binary(v, &format!("{path}.BS[{i}]")))
+                    .map(|(i, v)| decode_binary(v, &WirePath::Element(path, "BS", i)))
                     .collect::<Result<_, _>>()?;
                 check_set(
                     &members,
@@ -211,7 +238,7 @@ impl AttributeValue {
     }
 }
 
-fn as_array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, AwsError> {
+fn as_array<'a>(value: &'a Value, path: &WirePath) -> Result<&'a Vec<Value>, AwsError> {
     value.as_array().ok_or_else(|| param_type(path, value, "array"))
 }
 
@@ -241,8 +268,12 @@ fn check_set<T>(
 
 /// Reads a map of DynamoDB JSON values (an `Item`, a `Key`, `ExpressionAttributeValues`).
 pub fn item_from_wire(map: &Map<String, Value>, path: &str) -> Result<Item, AwsError> {
+    read_item(map, &WirePath::Root(path))
+}
+
+fn read_item(map: &Map<String, Value>, path: &WirePath) -> Result<Item, AwsError> {
     map.iter()
-        .map(|(name, value)| Ok((name.clone(), AttributeValue::from_wire(value, &format!("{path}.{name}"))?)))
+        .map(|(name, value)| Ok((name.clone(), AttributeValue::read(value, &WirePath::Member(path, name))?)))
         .collect()
 }
 
@@ -255,7 +286,7 @@ pub fn item_size(item: &Item) -> usize {
     item.iter().map(|(name, value)| name.len() + value.size()).sum()
 }
 
-fn decode_binary(value: &Value, path: &str) -> Result<Vec<u8>, AwsError> {
+fn decode_binary(value: &Value, path: &WirePath) -> Result<Vec<u8>, AwsError> {
     let text = value.as_str().ok_or_else(|| param_type(path, value, "string (base64)"))?;
     decode_base64(text).ok_or_else(|| {
         AwsError::client(

@@ -98,7 +98,7 @@ impl DynamoDb {
     }
 
     /// The item with `key` (DynamoDB JSON, the full primary key) in the ACTIVE table `table`.
-    pub fn item(&self, table: &str, key: &Map<String, Value>) -> Result<Option<&Item>, AwsError> {
+    pub fn item(&self, table: &str, key: &Map<String, Value>) -> Result<Option<Item>, AwsError> {
         api::peek_item(self, table, key)
     }
 

@@ -1,6 +1,13 @@
 //! A table: its definition, its lifecycle on the virtual clock, and its items in key order.
+//!
+//! Items are kept in their stored form ([`StoredItem`], `table/stored.rs`): one byte buffer
+//! each, read as DynamoDB JSON or decoded into an [`Item`] when an operation needs one.
 
-use super::model::{item_size, AttributeValue, Item, ScalarType};
+mod stored;
+
+pub use stored::StoredItem;
+
+use super::model::{AttributeValue, Item, ScalarType};
 use super::number::Number;
 use crate::clock::Millis;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -216,8 +223,8 @@ pub struct Table {
     pub indexes: Vec<super::index::Index>,
     /// Consumed capacity per minute, as CloudWatch's ConsumedRead/WriteCapacityUnits sum it.
     pub metrics: Metrics,
-    /// Items by partition key, then sort key.
-    items: BTreeMap<KeyValue, BTreeMap<KeyValue, Item>>,
+    /// Items by partition key, then sort key, in their stored form.
+    items: BTreeMap<KeyValue, BTreeMap<KeyValue, StoredItem>>,
     /// Sum of item sizes, as DynamoDB counts them.
     size_bytes: u64,
     item_count: u64,
@@ -278,7 +285,7 @@ impl Serialize for Table {
             capacity: self.capacity.clone(),
             indexes: self.indexes.clone(),
             metrics: self.metrics.clone(),
-            items: self.items().cloned().collect(),
+            items: self.items().collect(),
         }
         .serialize(serializer)
     }
@@ -363,20 +370,27 @@ impl Table {
         Some((hash, range))
     }
 
-    pub fn get(&self, key: &(KeyValue, KeyValue)) -> Option<&Item> {
+    /// The item with `key`, decoded.
+    pub fn get(&self, key: &(KeyValue, KeyValue)) -> Option<Item> {
+        self.stored(key).map(StoredItem::decode)
+    }
+
+    /// The item with `key` as stored: enough for its size and its DynamoDB JSON.
+    pub fn stored(&self, key: &(KeyValue, KeyValue)) -> Option<&StoredItem> {
         self.items.get(&key.0)?.get(&key.1)
     }
 
     /// Stores `item`, returning the item it replaced.
     pub fn put(&mut self, item: Item) -> Option<Item> {
         let key = self.key_of(&item).expect("items are validated against the key schema before they are stored");
-        self.size_bytes += item_size(&item) as u64;
+        let item = StoredItem::encode(&item);
+        self.size_bytes += item.size() as u64;
         let old = self.items.entry(key.0).or_default().insert(key.1, item);
         match &old {
-            Some(old) => self.size_bytes -= item_size(old) as u64,
+            Some(old) => self.size_bytes -= old.size() as u64,
             None => self.item_count += 1,
         }
-        old
+        old.as_ref().map(StoredItem::decode)
     }
 
     pub fn delete(&mut self, key: &(KeyValue, KeyValue)) -> Option<Item> {
@@ -385,23 +399,23 @@ impl Table {
         if partition.is_empty() {
             self.items.remove(&key.0);
         }
-        self.size_bytes -= item_size(&old) as u64;
+        self.size_bytes -= old.size() as u64;
         self.item_count -= 1;
-        Some(old)
+        Some(old.decode())
     }
 
-    /// Every item, by partition key and then sort key.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.items.values().flat_map(|partition| partition.values())
+    /// Every item, decoded, by partition key and then sort key.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        self.stored_items().map(|(_, item)| item.decode())
     }
 
-    /// The items of one partition, in sort key order.
-    pub fn partition(&self, hash: &KeyValue) -> impl DoubleEndedIterator<Item = &Item> {
-        self.items.get(hash).into_iter().flat_map(|p| p.values())
+    /// Every item as stored, with its (partition, sort) key, in key order.
+    pub fn stored_items(&self) -> impl Iterator<Item = ((&KeyValue, &KeyValue), &StoredItem)> {
+        self.items.iter().flat_map(|(hash, partition)| partition.iter().map(move |(sort, item)| ((hash, sort), item)))
     }
 
-    /// The items of one partition with their sort keys, in sort key order (no key is rebuilt).
-    pub fn partition_entries(&self, hash: &KeyValue) -> impl DoubleEndedIterator<Item = (&KeyValue, &Item)> {
+    /// The items of one partition as stored, with their sort keys, in sort key order.
+    pub fn partition_entries(&self, hash: &KeyValue) -> impl DoubleEndedIterator<Item = (&KeyValue, &StoredItem)> {
         self.items.get(hash).into_iter().flat_map(|p| p.iter())
     }
 

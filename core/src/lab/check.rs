@@ -41,8 +41,8 @@ impl Check {
                     if !(outcome && *service == c.service && *action == c.action) {
                         continue;
                     }
-                    let request = item_from_plain(request);
-                    let response = response.as_ref().map(item_from_plain);
+                    let request = item_from_plain(&request.value());
+                    let response = response.as_ref().map(|r| item_from_plain(&r.value()));
                     let holds = conditions.holds(0, Some(&request)).and_then(|ok| {
                         Ok(ok && (c.response_condition.is_none() || conditions.holds(1, response.as_ref())?))
                     });
@@ -70,7 +70,7 @@ impl Check {
                     Ok(item) => item,
                     Err(err) => return Verdict { passed: false, found: Some(err.code) },
                 };
-                match (item, c.absent) {
+                match (item.as_ref(), c.absent) {
                     (None, absent) => Verdict { passed: absent, found: Some("no item".into()) },
                     (Some(_), true) => Verdict { passed: false, found: Some("item exists".into()) },
                     (Some(item), false) => {
@@ -93,7 +93,7 @@ impl Check {
                 };
                 let mut count = 0u64;
                 for item in table.items() {
-                    match conditions.holds(0, Some(item)) {
+                    match conditions.holds(0, Some(&item)) {
                         Ok(true) => count += 1,
                         Ok(false) => {}
                         Err(err) => return broken(&err),

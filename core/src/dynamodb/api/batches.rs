@@ -160,13 +160,13 @@ pub(super) fn batch_get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) 
             if seen.contains(&k) {
                 return Err(invalid("Provided list of item keys contains duplicates"));
             }
-            let item = table.get(&k);
-            units += read_units(item.map_or(0, item_size), consistent);
+            let item = table.stored(&k);
+            units += read_units(item.map_or(0, StoredItem::size), consistent);
             if let Some(item) = item {
-                found.push(item_to_wire(&match &projection {
-                    Some(paths) => eval::project(item, paths),
-                    None => item.clone(),
-                }));
+                found.push(match &projection {
+                    Some(paths) => item_to_wire(&eval::project(&item.decode(), paths)),
+                    None => item.to_wire(),
+                });
             }
             seen.push(k);
         }
@@ -175,7 +175,7 @@ pub(super) fn batch_get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) 
             unprocessed.insert(name.clone(), Value::Object(spec.clone()));
             continue;
         }
-        responses.insert(name.clone(), json!(found));
+        responses.insert(name.clone(), Value::Array(found));
         charges.push((name.clone(), units));
         if let Some(c) = consumed(table, units, capacity) {
             consumed_list.push(c);

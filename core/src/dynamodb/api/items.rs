@@ -325,20 +325,18 @@ pub(super) fn charge(db: &mut DynamoDb, name: &str, now_ms: u64, units: f64, wri
     }
 }
 
-/// Admits a single-item write and checks its ConditionExpression against the item it would
-/// replace. A conditional write that fails still consumes write capacity, as on AWS.
+/// Admits a single-item write and checks its ConditionExpression against `existing`, the item
+/// it would replace. A conditional write that fails still consumes write capacity, as on AWS.
 pub(super) fn guard_write(
     db: &mut DynamoDb,
     name: &str,
-    key: &(KeyValue, KeyValue),
+    existing: Option<&Item>,
     condition: Option<&Condition>,
     ph: &mut Placeholders,
     on_failure: Option<&str>,
     now_ms: u64,
 ) -> Result<(), AwsError> {
-    let table = &db.tables[name];
-    admit(table, now_ms, true)?;
-    let existing = table.get(key);
+    admit(&db.tables[name], now_ms, true)?;
     let units = write_units(existing, None);
     if let Err(e) = check_condition(condition, existing, ph, on_failure) {
         charge(db, name, now_ms, units, true);
@@ -414,10 +412,10 @@ pub(super) fn put_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Res
         return Err(invalid("Item size has exceeded the maximum allowed size"));
     }
     let key = table.key_of(&item).expect("key checked");
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
-    let (units, capacity) = write_capacity(table, existing, Some(&item), capacity);
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
+    let (units, capacity) = write_capacity(table, existing.as_ref(), Some(&item), capacity);
     let old = db.store(name, item, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -446,16 +444,15 @@ pub(super) fn get_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Res
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
     admit(table, ctx.now_ms, false)?;
-    let item = table.get(&key);
-    let units = read_units(item.map_or(0, item_size), consistent);
+    let item = table.stored(&key);
+    let units = read_units(item.map_or(0, StoredItem::size), consistent);
     let capacity = consumed(table, units, capacity);
     let mut response = json!({});
     if let Some(item) = item {
-        let shown = match &projection {
-            Some(paths) => eval::project(item, paths),
-            None => item.clone(),
+        response["Item"] = match &projection {
+            Some(paths) => item_to_wire(&eval::project(&item.decode(), paths)),
+            None => item.to_wire(),
         };
-        response["Item"] = item_to_wire(&shown);
     }
     charge(db, name, ctx.now_ms, units, false);
     Ok(with_extras(response, None, capacity))
@@ -483,10 +480,10 @@ pub(super) fn delete_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     ph.check_all_used()?;
     let table = active_table(db, name)?;
     let (_, key) = read_key(table, r, "Key")?;
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
-    let (units, capacity) = write_capacity(table, existing, None, capacity);
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
+    let (units, capacity) = write_capacity(table, existing.as_ref(), None, capacity);
     let old = db.remove(name, &key, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), old.filter(|_| returns == "ALL_OLD"), capacity))
@@ -518,11 +515,10 @@ pub(super) fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
     let condition = string(r, "ConditionExpression")?.map(|c| ph.condition(c, ExprKind::Condition)).transpose()?;
     ph.check_all_used()?;
     let (key_item, key) = read_key(table, r, "Key")?;
-    guard_write(db, name, &key, condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
-    let table = &db.tables[name];
     let existing = table.get(&key);
-    let base = existing.cloned().unwrap_or(key_item);
-    let updated = eval::update(&base, &actions, &mut ph)?;
+    guard_write(db, name, existing.as_ref(), condition.as_ref(), &mut ph, on_failure, ctx.now_ms)?;
+    let table = &db.tables[name];
+    let updated = eval::update(existing.as_ref().unwrap_or(&key_item), &actions, &mut ph)?;
     check_index_keys(table, &updated, true)?;
     if item_size(&updated) > MAX_ITEM_BYTES {
         return Err(invalid("Item size to update has exceeded the maximum allowed size"));
@@ -544,13 +540,13 @@ pub(super) fn update_item(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> 
         touched_after.push(after);
     }
     let attributes = match returns {
-        "ALL_OLD" => existing.cloned(),
+        "ALL_OLD" => existing.clone(),
         "ALL_NEW" => Some(updated.clone()),
-        "UPDATED_OLD" => existing.map(|old| eval::project(old, &touched)),
+        "UPDATED_OLD" => existing.as_ref().map(|old| eval::project(old, &touched)),
         "UPDATED_NEW" => Some(eval::project(&updated, &touched_after)),
         _ => None,
     };
-    let (units, capacity) = write_capacity(table, existing, Some(&updated), capacity);
+    let (units, capacity) = write_capacity(table, existing.as_ref(), Some(&updated), capacity);
     db.store(name, updated, ctx);
     charge(db, name, ctx.now_ms, units, true);
     Ok(with_extras(json!({}), attributes, capacity))

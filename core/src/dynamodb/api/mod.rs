@@ -10,7 +10,7 @@ use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
 use super::index::{Index, IndexStatus, Projection};
 use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
 use super::streams::ViewType;
-use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, Table, TableStatus, TRANSITION_MS};
+use super::table::{Billing, KeyAttribute, KeySchema, KeyValue, StoredItem, Table, TableStatus, TRANSITION_MS};
 use super::{Ctx, DynamoDb, Job};
 use crate::error::AwsError;
 use crate::wire::{boolean, integer, invalid_type, map, missing, object_with, required, string};
@@ -141,11 +141,7 @@ pub(super) fn condition_placeholders(
 }
 
 /// The stored item with `key` in the ACTIVE table `name`, looked up as GetItem would.
-pub(super) fn peek_item<'a>(
-    db: &'a DynamoDb,
-    name: &str,
-    key: &Map<String, Value>,
-) -> Result<Option<&'a Item>, AwsError> {
+pub(super) fn peek_item(db: &DynamoDb, name: &str, key: &Map<String, Value>) -> Result<Option<Item>, AwsError> {
     let table = active_table(db, name)?;
     let key = item_from_wire(key, "Key")?;
     check_key(table, &key, "The provided key element does not match the schema")?;

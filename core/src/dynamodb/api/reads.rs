@@ -19,41 +19,48 @@ pub(super) struct Read<'a> {
 impl Read<'_> {
     /// Reads `items` in order after `start` (an ExclusiveStartKey), one page.
     /// Returns the response and the read units it consumed.
-    fn page<'i>(mut self, items: impl Iterator<Item = &'i Item>) -> Result<(Value, f64), AwsError> {
-        let (mut bytes, mut scanned, mut out) = (0usize, 0usize, Vec::new());
+    ///
+    /// An item is decoded only when something needs it as an item (an index projection, a
+    /// filter, a projection expression); otherwise its size and DynamoDB JSON come straight from
+    /// its stored form.
+    fn page<'i>(mut self, items: impl Iterator<Item = &'i StoredItem>) -> Result<(Value, f64), AwsError> {
+        let (mut bytes, mut scanned, mut count, mut out) = (0usize, 0usize, 0usize, Vec::new());
         let mut last = None;
         let mut stopped = false;
-        for item in items {
+        let decode = self.index.is_some() || self.filter.is_some() || self.projection.is_some();
+        for stored in items {
             if self.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
                 stopped = true;
                 break;
             }
             scanned += 1;
+            last = Some(stored);
             // An index holds projected items: that is what is read, filtered and returned.
             let item = match self.index {
-                Some(index) => std::borrow::Cow::Owned(index.project(self.table, item)),
-                None => std::borrow::Cow::Borrowed(item),
+                Some(index) => Some(index.project(self.table, &stored.decode())),
+                None if decode => Some(stored.decode()),
+                None => None,
             };
-            bytes += item_size(&item);
-            last = Some(item.clone());
-            let keep = match &self.filter {
-                Some(f) => eval::condition(f, Some(&item), &mut self.ph, ExprKind::Filter)?,
-                None => true,
+            bytes += item.as_ref().map_or_else(|| stored.size(), item_size);
+            let keep = match (&self.filter, &item) {
+                (Some(f), Some(item)) => eval::condition(f, Some(item), &mut self.ph, ExprKind::Filter)?,
+                _ => true,
             };
-            if keep {
-                out.push(item);
+            if !keep {
+                continue;
+            }
+            count += 1;
+            if !self.count_only {
+                out.push(match (&self.projection, &item) {
+                    (Some(paths), Some(item)) => item_to_wire(&eval::project(item, paths)),
+                    (_, Some(item)) => item_to_wire(item),
+                    (_, None) => stored.to_wire(),
+                });
             }
         }
-        let mut response = json!({ "Count": out.len(), "ScannedCount": scanned });
+        let mut response = json!({ "Count": count, "ScannedCount": scanned });
         if !self.count_only {
-            let items: Vec<Value> = out
-                .iter()
-                .map(|item| match &self.projection {
-                    Some(paths) => item_to_wire(&eval::project(item, paths)),
-                    None => item_to_wire(item),
-                })
-                .collect();
-            response["Items"] = json!(items);
+            response["Items"] = Value::Array(out);
         }
         // The page ended on a limit (items or bytes), not at the end of the data: say where.
         let limit_hit = self.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES;
@@ -63,7 +70,8 @@ impl Read<'_> {
                     Some(index) => index.key_names(self.table),
                     None => self.table.key.names(),
                 };
-                let key: Item = names.iter().filter_map(|n| item.get(*n).map(|v| (n.to_string(), v.clone()))).collect();
+                // Projections keep every key attribute, so the stored item has the same ones.
+                let key: Item = names.iter().filter_map(|n| item.get(n).map(|v| (n.to_string(), v))).collect();
                 response["LastEvaluatedKey"] = item_to_wire(&key);
             }
         }
@@ -222,9 +230,12 @@ pub(super) fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<
         None => {
             let start_key = start.as_ref().and_then(|k| table.key_of(k));
             let items = table
-                .items()
-                .filter(|item| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
-                .filter(|item| start_key.as_ref().is_none_or(|start| table.key_of(item).is_some_and(|k| k > *start)));
+                .stored_items()
+                .filter(|(_, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+                .filter(|((hash, sort), _)| {
+                    start_key.as_ref().is_none_or(|start| (*hash, *sort) > (&start.0, &start.1))
+                })
+                .map(|(_, item)| item);
             read.page(items)?
         }
         Some(index) => {
@@ -243,7 +254,7 @@ pub(super) fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<
 }
 
 /// Which of `total` segments an item belongs to: a stable hash of its partition key.
-pub(super) fn segment_of(table: &Table, item: &Item, total: u64) -> u64 {
+pub(super) fn segment_of(table: &Table, item: &StoredItem, total: u64) -> u64 {
     let text = item.get(&table.key.hash.name).map(|v| v.to_wire().to_string()).unwrap_or_default();
     // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
@@ -308,7 +319,7 @@ pub(super) fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
         admit(table, ctx.now_ms, false)?;
         let name = table.name.clone();
         let entries: Vec<_> = index.entries(table).into_iter().filter(|(ik, _, _)| ik.0 == key.hash).collect();
-        let wanted = |(ik, tk, _): &&((KeyValue, KeyValue), (KeyValue, KeyValue), &Item)| {
+        let wanted = |(ik, tk, _): &&((KeyValue, KeyValue), (KeyValue, KeyValue), &StoredItem)| {
             let in_range = match &key.range {
                 None => true,
                 Some((cmp, bounds, begins)) => sort_matches(&ik.1, *cmp, bounds, *begins),
@@ -337,7 +348,7 @@ pub(super) fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result
         }
     }
     let start_key = start.as_ref().and_then(|k| table.key_of(k)).map(|k| k.1);
-    let wanted = |(sort, _): &(&KeyValue, &Item)| {
+    let wanted = |(sort, _): &(&KeyValue, &StoredItem)| {
         let in_range = match &key.range {
             None => true,
             Some((cmp, bounds, begins)) => sort_matches(sort, *cmp, bounds, *begins),

@@ -162,6 +162,7 @@ pub(super) fn transact_write_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &V
         let action = action_iter.next().expect("one action per reason slot");
         let table = &db.tables[&action.table];
         let existing = table.get(&action.key);
+        let existing = existing.as_ref();
         if let Err(e) = check_condition(
             action.condition.as_ref(),
             existing,
@@ -292,13 +293,13 @@ pub(super) fn transact_get_items(db: &mut DynamoDb, ctx: &mut Ctx, request: &Val
             return Err(invalid("Transaction request cannot include multiple operations on one item"));
         }
         seen.push((name.to_string(), key.clone()));
-        let item = table.get(&key);
-        *units.entry(name.to_string()).or_default() += 2.0 * read_units(item.map_or(0, item_size), true);
+        let item = table.stored(&key);
+        *units.entry(name.to_string()).or_default() += 2.0 * read_units(item.map_or(0, StoredItem::size), true);
         responses.push(match item {
-            Some(item) => json!({"Item": item_to_wire(&match &projection {
-                Some(paths) => eval::project(item, paths),
-                None => item.clone(),
-            })}),
+            Some(item) => json!({"Item": match &projection {
+                Some(paths) => item_to_wire(&eval::project(&item.decode(), paths)),
+                None => item.to_wire(),
+            }}),
             None => json!({}),
         });
     }

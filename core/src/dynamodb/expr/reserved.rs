@@ -4,8 +4,10 @@
 
 /// Whether `word` is reserved (the check ignores case).
 pub fn is_reserved(word: &str) -> bool {
-    let upper = word.to_ascii_uppercase();
-    RESERVED.binary_search(&upper.as_str()).is_ok()
+    // Compared byte by byte in upper case, without building an upper-case copy: every path in
+    // every expression is checked, on every call.
+    let upper = word.bytes().map(|b| b.to_ascii_uppercase());
+    RESERVED.binary_search_by(|reserved| reserved.bytes().cmp(upper.clone())).is_ok()
 }
 
 pub const RESERVED: &[&str] = &[
