@@ -343,7 +343,7 @@ fn kinesis_streaming_destination_puts_changes_on_the_stream_as_dynamodb() {
                 service.clone(),
                 action.clone(),
                 request_id.clone(),
-                request.clone(),
+                request.value(),
                 error.clone(),
                 caller.clone(),
                 cause.clone(),
