@@ -175,6 +175,22 @@ mod tests {
         assert!(!crate_paths("use super::Table;", 2).1);
     }
 
+    /// The UI builds no requests: every request a console or page sends is made by a lab-core
+    /// function with a native test, so no component or page writes JSON itself.
+    #[test]
+    fn the_ui_builds_no_requests() {
+        for dir in ["app/src/components", "app/src/pages"] {
+            for file in rust_files(&root().join(dir)) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                assert!(
+                    !text.contains("json!"),
+                    "{} writes JSON with json!; build the request in lab-core (core/src/console/)",
+                    file.display()
+                );
+            }
+        }
+    }
+
     /// No test sleeps: the clock is virtual.
     #[test]
     fn no_test_sleeps() {

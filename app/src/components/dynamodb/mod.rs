@@ -17,7 +17,7 @@ use lab_core::console::forms::{capacity_label, key_fields};
 use lab_core::console::{ReadModel, TableView};
 use lab_core::AwsError;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The service this console speaks to.
 const SERVICE: &str = "dynamodb";
@@ -255,6 +255,6 @@ fn Indexes() -> impl IntoView {
 
 /// The ARN-free stream summary: `NEW_AND_OLD_IMAGES` or "off".
 pub(crate) fn stream_view_type(description: &Value) -> Option<String> {
-    (description["StreamSpecification"]["StreamEnabled"] == json!(true))
+    (description["StreamSpecification"]["StreamEnabled"].as_bool() == Some(true))
         .then(|| description["StreamSpecification"]["StreamViewType"].as_str().unwrap_or_default().to_string())
 }
