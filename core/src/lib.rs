@@ -47,6 +47,7 @@ pub mod error;
 pub mod examples;
 pub mod ids;
 pub mod lab;
+pub mod lambda;
 pub mod observed;
 pub mod scheduler;
 pub mod service;
