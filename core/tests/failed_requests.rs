@@ -257,7 +257,9 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
             json!(fixture::SEND_DLQ),
             json!("{\"Statement\": ["),
             json!(r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject"}}"#),
-            json!(r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "lamda.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#),
+            json!(
+                r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "lamda.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+            ),
             json!(""),
         ]),
         "PolicyInputList" => pick(vec![json!([fixture::PUT_HISTORY]), json!(["{"]), json!([])]),
@@ -271,8 +273,12 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         "EntityFilter" => words(&["Role", "User", "Everyone"]),
         "PolicyUsageFilter" => words(&["PermissionsPolicy", "PermissionsBoundary", "Nope"]),
         "SetAsDefault" | "OnlyAttached" => any::<bool>().prop_map(Value::from).boxed(),
-        "ActionNames" => pick(vec![json!(["dynamodb:PutItem"]), json!(["sqs:SendMessage", "s3:GetObject"]), json!(["x"]), json!([])]),
-        "ResourceArns" => pick(vec![json!(["*"]), json!(["arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"])]),
+        "ActionNames" => {
+            pick(vec![json!(["dynamodb:PutItem"]), json!(["sqs:SendMessage", "s3:GetObject"]), json!(["x"]), json!([])])
+        }
+        "ResourceArns" => {
+            pick(vec![json!(["*"]), json!(["arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"])])
+        }
         "ContextEntries" => pick(vec![
             json!([{"ContextKeyName": "aws:SourceAccount", "ContextKeyValues": ["123456789012"], "ContextKeyType": "string"}]),
             json!([{"ContextKeyName": "x", "ContextKeyValues": ["1"]}]),

@@ -8,22 +8,50 @@ use serde_json::{json, Value};
 /// The documents a script may name.
 fn document(name: &str) -> Option<Value> {
     let doc = match name {
-        "LAMBDA_TRUST" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-        "TRUST_WITH_RESOURCE" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}),
-        "TRUST_NO_PRINCIPAL" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}),
-        "TRUST_TYPO" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lamda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-        "TRUST_GHOST_ROLE" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/ghost"}, "Action": "sts:AssumeRole"}]}),
-        "TRUST_STATES" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-        "PUT_HISTORY" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"}]}),
-        "DENY_DELETE" => json!({"Version": "2012-10-17", "Statement": [{"Sid": "NoDeletes", "Effect": "Deny", "Action": "dynamodb:Delete*", "Resource": "*"}]}),
-        "SEND_DLQ" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:ap-southeast-1:123456789012:orders-ddbs-dlq"}]}),
-        "RECEIVE" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]}),
-        "WITH_PRINCIPAL" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}),
+        "LAMBDA_TRUST" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        }
+        "TRUST_WITH_RESOURCE" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]})
+        }
+        "TRUST_NO_PRINCIPAL" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]})
+        }
+        "TRUST_TYPO" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lamda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        }
+        "TRUST_GHOST_ROLE" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/ghost"}, "Action": "sts:AssumeRole"}]})
+        }
+        "TRUST_STATES" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        }
+        "PUT_HISTORY" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"}]})
+        }
+        "DENY_DELETE" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "NoDeletes", "Effect": "Deny", "Action": "dynamodb:Delete*", "Resource": "*"}]})
+        }
+        "SEND_DLQ" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:ap-southeast-1:123456789012:orders-ddbs-dlq"}]})
+        }
+        "RECEIVE" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]})
+        }
+        "WITH_PRINCIPAL" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]})
+        }
         "NO_RESOURCE" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}),
-        "NO_VENDOR" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "PutItem", "Resource": "*"}]}),
-        "LOWER_EFFECT" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}),
+        "NO_VENDOR" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "PutItem", "Resource": "*"}]})
+        }
+        "LOWER_EFFECT" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]})
+        }
         "NOT_JSON" => return Some(json!("{\"Version\": \"2012-10-17\", \"Statement\": [")),
-        "REGION_CONDITION" => json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}),
+        "REGION_CONDITION" => {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]})
+        }
         _ => return None,
     };
     Some(Value::String(doc.to_string()))
@@ -50,8 +78,8 @@ fn run(world: &mut World, script: &str) -> String {
     for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (action, rest) = line.split_once(' ').unwrap_or((line, ""));
         let rest = substitute(rest);
-        let request: Value = serde_json::from_str(if rest.is_empty() { "{}" } else { &rest })
-            .unwrap_or_else(|e| panic!("{line}: {e}"));
+        let request: Value =
+            serde_json::from_str(if rest.is_empty() { "{}" } else { &rest }).unwrap_or_else(|e| panic!("{line}: {e}"));
         let answer = match world.call("iam", action, &request) {
             Ok(v) => format!("ok {}", scrub(v)),
             Err(e) => format!("{} ({}): {}", e.code, e.status, e.message),
@@ -453,7 +481,8 @@ ListPolicies -> ValidationError (400): 1 validation error detected: Value 'Mine'
 fn every_aws_managed_policy_is_listed() {
     let mut world = World::default();
     let listed = world.call("iam", "ListPolicies", &json!({"Scope": "AWS"})).unwrap();
-    let names: Vec<&str> = listed["Policies"].as_array().unwrap().iter().map(|p| p["PolicyName"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        listed["Policies"].as_array().unwrap().iter().map(|p| p["PolicyName"].as_str().unwrap()).collect();
     assert_eq!(
         names,
         [
@@ -540,7 +569,12 @@ fn reads_change_nothing_and_are_not_recorded() {
 #[test]
 fn a_saved_world_keeps_its_roles_and_not_the_aws_managed_policies() {
     let mut world = World::default();
-    run(&mut world, &with_role(r#"AttachRolePolicy {"RoleName": "orders-role", "PolicyArn": "arn:aws:iam::aws:policy/AWSLambdaRole"}"#));
+    run(
+        &mut world,
+        &with_role(
+            r#"AttachRolePolicy {"RoleName": "orders-role", "PolicyArn": "arn:aws:iam::aws:policy/AWSLambdaRole"}"#,
+        ),
+    );
     let saved = serde_json::to_string(&world).unwrap();
     assert!(!saved.contains("lambda:InvokeFunction"), "AWS managed documents are data, not state");
     let back: World = serde_json::from_str(&saved).unwrap();

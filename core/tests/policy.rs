@@ -8,7 +8,8 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const ACTIONS: &[&str] = &["dynamodb:PutItem", "dynamodb:GetItem", "sqs:SendMessage", "logs:PutLogEvents", "s3:GetObject"];
+const ACTIONS: &[&str] =
+    &["dynamodb:PutItem", "dynamodb:GetItem", "sqs:SendMessage", "logs:PutLogEvents", "s3:GetObject"];
 const RESOURCES: &[&str] = &[
     "arn:aws:dynamodb:ap-southeast-1:123456789012:table/Orders",
     "arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory",
@@ -176,7 +177,8 @@ fn json_noise() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             vec(inner.clone(), 0..3).prop_map(Value::Array),
-            proptest::collection::btree_map("[A-Za-z:]{1,8}", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+            proptest::collection::btree_map("[A-Za-z:]{1,8}", inner, 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }

@@ -127,7 +127,8 @@ mod tests {
         }
         let basic = by_arn("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").unwrap();
         assert!(basic.document.contains("logs:PutLogEvents"));
-        let template = console_template("AWSLambdaMicroserviceExecutionRole", "123456789012", "ap-southeast-1").unwrap();
+        let template =
+            console_template("AWSLambdaMicroserviceExecutionRole", "123456789012", "ap-southeast-1").unwrap();
         parse(&template, Flavour::Identity).unwrap();
         assert!(template.contains("arn:aws:dynamodb:ap-southeast-1:123456789012:table/*"));
     }

@@ -215,7 +215,8 @@ impl Iam {
     /// Whether `caller` may assume the role `role_arn` (`sts:AssumeRole`), with `context`.
     pub fn may_assume(&self, role_arn: &str, caller: &Caller, context: &Context) -> Result<(), Untrusted> {
         let role = self.role_by_arn(role_arn).ok_or(Untrusted::NoSuchRole)?;
-        let trust = policy::parse(&role.trust, Flavour::Trust).map_err(|_| Untrusted::NotAllowed(Decision::ImplicitDeny))?;
+        let trust =
+            policy::parse(&role.trust, Flavour::Trust).map_err(|_| Untrusted::NotAllowed(Decision::ImplicitDeny))?;
         let request = Request { action: "sts:AssumeRole", resource: role_arn, caller: Some(caller), context };
         match policy::evaluate(&[&trust], &request).decision {
             Decision::Allowed => Ok(()),

@@ -117,13 +117,12 @@ fn conditions_see_the_keys_iam_knows_and_the_context_given() {
     assert_eq!(decide(&iam, "sqs:ReceiveMessage", "*"), Decision::Allowed);
     // The deny's key is absent: a negated operator holds, so it denies.
     assert_eq!(decide(&iam, "sqs:SendMessage", "*"), Decision::ExplicitDeny);
-    let from_function: BTreeMap<String, Vec<String>> = [(
-        "aws:SourceArn".to_string(),
-        vec!["arn:aws:lambda:ap-southeast-1:123456789012:function:f".to_string()],
-    )]
-    .into();
+    let from_function: BTreeMap<String, Vec<String>> =
+        [("aws:SourceArn".to_string(), vec!["arn:aws:lambda:ap-southeast-1:123456789012:function:f".to_string()])]
+            .into();
     assert_eq!(iam.authorize(&account(), ROLE, "sqs:SendMessage", "*", &from_function), Decision::Allowed);
-    let elsewhere: BTreeMap<String, Vec<String>> = [("aws:RequestedRegion".to_string(), vec!["us-east-1".to_string()])].into();
+    let elsewhere: BTreeMap<String, Vec<String>> =
+        [("aws:RequestedRegion".to_string(), vec!["us-east-1".to_string()])].into();
     assert_eq!(iam.authorize(&account(), ROLE, "sqs:ReceiveMessage", "*", &elsewhere), Decision::ImplicitDeny);
 }
 
@@ -134,7 +133,10 @@ fn trust_is_judged_by_the_trust_policy() {
     assert_eq!(iam.trusts(ROLE, "states.amazonaws.com"), Err(Untrusted::NotAllowed(Decision::ImplicitDeny)));
     assert_eq!(iam.trusts("arn:aws:iam::123456789012:role/nope", "lambda.amazonaws.com"), Err(Untrusted::NoSuchRole));
     // The same name under another path is another ARN.
-    assert_eq!(iam.trusts("arn:aws:iam::123456789012:role/orders-role", "lambda.amazonaws.com"), Err(Untrusted::NoSuchRole));
+    assert_eq!(
+        iam.trusts("arn:aws:iam::123456789012:role/orders-role", "lambda.amazonaws.com"),
+        Err(Untrusted::NoSuchRole)
+    );
 }
 
 #[test]

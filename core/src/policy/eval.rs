@@ -154,7 +154,9 @@ fn names(principal: &Principal, caller: &Caller) -> bool {
                 || *name == format!("arn:aws:iam::{account}:root")
                 || session_role(arn).is_some_and(|role| *name == role)
         }
-        (PrincipalKind::Service, Caller::Service { name: service }) => name == "*" || name.eq_ignore_ascii_case(service),
+        (PrincipalKind::Service, Caller::Service { name: service }) => {
+            name == "*" || name.eq_ignore_ascii_case(service)
+        }
         (PrincipalKind::Federated, Caller::Federated { provider }) => name == provider,
         _ => false,
     })
@@ -414,7 +416,9 @@ mod tests {
     #[test]
     fn string_conditions() {
         let s = |op: &str, v: &str| {
-            format!(r#"{{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{"{op}": {{"aws:RequestedRegion": {v}}}}}}}"#)
+            format!(
+                r#"{{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{"{op}": {{"aws:RequestedRegion": {v}}}}}}}"#
+            )
         };
         let sg = [("aws:RequestedRegion", "ap-southeast-1")];
         check(&s("StringEquals", r#"["us-east-1", "ap-southeast-1"]"#), "s3:GetObject", "*", &sg, "allowed [0]");
@@ -430,31 +434,97 @@ mod tests {
         check(&s("StringEqualsIfExists", r#""x""#), "s3:GetObject", "*", &[], "allowed [0]");
         check(&s("StringEqualsIfExists", r#""x""#), "s3:GetObject", "*", &sg, "implicitDeny []");
         // Keys match without case.
-        check(&s("StringEquals", r#""ap-southeast-1""#), "s3:GetObject", "*", &[("AWS:requestedregion", "ap-southeast-1")], "allowed [0]");
+        check(
+            &s("StringEquals", r#""ap-southeast-1""#),
+            "s3:GetObject",
+            "*",
+            &[("AWS:requestedregion", "ap-southeast-1")],
+            "allowed [0]",
+        );
     }
 
     #[test]
     fn arn_bool_null_numeric_date_ip_conditions() {
         let s = |block: &str| format!(r#"{{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {block}}}"#);
         let queue = [("aws:SourceArn", "arn:aws:sqs:ap-southeast-1:123456789012:orders-dlq")];
-        check(&s(r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sqs:*:123456789012:orders-*"}}"#), "x:y", "*", &queue, "allowed [0]");
-        check(&s(r#"{"ArnEquals": {"aws:SourceArn": "arn:aws:sqs:*:123456789012:orders-dlq"}}"#), "x:y", "*", &queue, "allowed [0]");
-        check(&s(r#"{"ArnLike": {"aws:SourceArn": "arn:aws:*:123456789012:orders-dlq"}}"#), "x:y", "*", &queue, "implicitDeny []");
+        check(
+            &s(r#"{"ArnLike": {"aws:SourceArn": "arn:aws:sqs:*:123456789012:orders-*"}}"#),
+            "x:y",
+            "*",
+            &queue,
+            "allowed [0]",
+        );
+        check(
+            &s(r#"{"ArnEquals": {"aws:SourceArn": "arn:aws:sqs:*:123456789012:orders-dlq"}}"#),
+            "x:y",
+            "*",
+            &queue,
+            "allowed [0]",
+        );
+        check(
+            &s(r#"{"ArnLike": {"aws:SourceArn": "arn:aws:*:123456789012:orders-dlq"}}"#),
+            "x:y",
+            "*",
+            &queue,
+            "implicitDeny []",
+        );
         check(&s(r#"{"ArnNotLike": {"aws:SourceArn": "arn:aws:sqs:*:*:other"}}"#), "x:y", "*", &queue, "allowed [0]");
-        check(&s(r#"{"ArnNotEquals": {"aws:SourceArn": "arn:aws:sqs:*:*:orders-dlq"}}"#), "x:y", "*", &queue, "implicitDeny []");
-        check(&s(r#"{"Bool": {"aws:SecureTransport": "true"}}"#), "x:y", "*", &[("aws:SecureTransport", "TRUE")], "allowed [0]");
-        check(&s(r#"{"Bool": {"aws:SecureTransport": false}}"#), "x:y", "*", &[("aws:SecureTransport", "true")], "implicitDeny []");
+        check(
+            &s(r#"{"ArnNotEquals": {"aws:SourceArn": "arn:aws:sqs:*:*:orders-dlq"}}"#),
+            "x:y",
+            "*",
+            &queue,
+            "implicitDeny []",
+        );
+        check(
+            &s(r#"{"Bool": {"aws:SecureTransport": "true"}}"#),
+            "x:y",
+            "*",
+            &[("aws:SecureTransport", "TRUE")],
+            "allowed [0]",
+        );
+        check(
+            &s(r#"{"Bool": {"aws:SecureTransport": false}}"#),
+            "x:y",
+            "*",
+            &[("aws:SecureTransport", "true")],
+            "implicitDeny []",
+        );
         check(&s(r#"{"Null": {"aws:SourceArn": "true"}}"#), "x:y", "*", &[], "allowed [0]");
         check(&s(r#"{"Null": {"aws:SourceArn": "true"}}"#), "x:y", "*", &queue, "implicitDeny []");
         check(&s(r#"{"Null": {"aws:SourceArn": "false"}}"#), "x:y", "*", &queue, "allowed [0]");
-        check(&s(r#"{"NumericLessThan": {"s3:max-keys": "10"}}"#), "x:y", "*", &[("s3:max-keys", "9.5")], "allowed [0]");
-        check(&s(r#"{"NumericGreaterThanEquals": {"s3:max-keys": 10}}"#), "x:y", "*", &[("s3:max-keys", "10")], "allowed [0]");
-        check(&s(r#"{"NumericEquals": {"s3:max-keys": 10}}"#), "x:y", "*", &[("s3:max-keys", "ten")], "implicitDeny []");
+        check(
+            &s(r#"{"NumericLessThan": {"s3:max-keys": "10"}}"#),
+            "x:y",
+            "*",
+            &[("s3:max-keys", "9.5")],
+            "allowed [0]",
+        );
+        check(
+            &s(r#"{"NumericGreaterThanEquals": {"s3:max-keys": 10}}"#),
+            "x:y",
+            "*",
+            &[("s3:max-keys", "10")],
+            "allowed [0]",
+        );
+        check(
+            &s(r#"{"NumericEquals": {"s3:max-keys": 10}}"#),
+            "x:y",
+            "*",
+            &[("s3:max-keys", "ten")],
+            "implicitDeny []",
+        );
         check(&s(r#"{"NumericNotEquals": {"s3:max-keys": 10}}"#), "x:y", "*", &[("s3:max-keys", "11")], "allowed [0]");
         let now = [("aws:CurrentTime", "2025-01-01T00:00:00Z")];
         check(&s(r#"{"DateLessThan": {"aws:CurrentTime": "2025-01-02"}}"#), "x:y", "*", &now, "allowed [0]");
         check(&s(r#"{"DateGreaterThan": {"aws:CurrentTime": "1735689600"}}"#), "x:y", "*", &now, "implicitDeny []");
-        check(&s(r#"{"DateEquals": {"aws:CurrentTime": "2025-01-01T07:00:00+07:00"}}"#), "x:y", "*", &now, "allowed [0]");
+        check(
+            &s(r#"{"DateEquals": {"aws:CurrentTime": "2025-01-01T07:00:00+07:00"}}"#),
+            "x:y",
+            "*",
+            &now,
+            "allowed [0]",
+        );
         let ip = [("aws:SourceIp", "203.0.113.7")];
         check(&s(r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#), "x:y", "*", &ip, "allowed [0]");
         check(&s(r#"{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}"#), "x:y", "*", &ip, "implicitDeny []");
@@ -476,7 +546,9 @@ mod tests {
     #[test]
     fn set_qualifiers() {
         let s = |op: &str| {
-            format!(r#"{{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{"{op}": {{"aws:TagKeys": ["team", "env"]}}}}}}"#)
+            format!(
+                r#"{{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{"{op}": {{"aws:TagKeys": ["team", "env"]}}}}}}"#
+            )
         };
         let both = [("aws:TagKeys", "team"), ("aws:TagKeys", "env")];
         let extra = [("aws:TagKeys", "team"), ("aws:TagKeys", "cost")];
@@ -514,7 +586,10 @@ mod tests {
         assert_eq!(ask(Caller::Service { name: "lambda.amazonaws.com".into() }), Decision::Allowed);
         assert_eq!(ask(Caller::Service { name: "states.amazonaws.com".into() }), Decision::ImplicitDeny);
         assert_eq!(ask(Caller::Aws { arn: "arn:aws:iam::123456789012:role/admin".into() }), Decision::Allowed);
-        assert_eq!(ask(Caller::Aws { arn: "arn:aws:sts::123456789012:assumed-role/admin/s1".into() }), Decision::Allowed);
+        assert_eq!(
+            ask(Caller::Aws { arn: "arn:aws:sts::123456789012:assumed-role/admin/s1".into() }),
+            Decision::Allowed
+        );
         assert_eq!(ask(Caller::Aws { arn: "arn:aws:iam::123456789012:user/student".into() }), Decision::ImplicitDeny);
         let account = parse(
             r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "sts:AssumeRole"}]}"#,

@@ -757,10 +757,7 @@ fn resource_format(resource: &str) -> Option<String> {
         "access-report/",
     ];
     if service == "iam" && path != "*" && path != "root" && !IAM_PATHS.iter().any(|p| path.starts_with(p)) {
-        return Some(format!(
-            "IAM resource path must either be \"*\", root, or start with {}.",
-            IAM_PATHS.join(", ")
-        ));
+        return Some(format!("IAM resource path must either be \"*\", root, or start with {}.", IAM_PATHS.join(", ")));
     }
     None
 }
@@ -812,7 +809,8 @@ fn principal_is_valid(kind: PrincipalKind, name: &str) -> bool {
             WEB_IDENTITY_PROVIDERS.contains(&name)
                 || name.strip_prefix("arn:aws:iam::").is_some_and(|rest| {
                     rest.split_once(':').is_some_and(|(acct, provider)| {
-                        account(acct) && (provider.starts_with("saml-provider/") || provider.starts_with("oidc-provider/"))
+                        account(acct)
+                            && (provider.starts_with("saml-provider/") || provider.starts_with("oidc-provider/"))
                     })
                 })
         }
@@ -859,7 +857,10 @@ mod tests {
             "ok 1",
         );
         // An operator IAM does not know is accepted when its block is empty.
-        identity(r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Nope": {}}}}"#, "ok 1");
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Nope": {}}}}"#,
+            "ok 1",
+        );
     }
 
     #[test]
@@ -873,15 +874,24 @@ mod tests {
     fn grammar_errors() {
         identity("[]", "Syntax errors in policy.");
         identity(r#"{"Statement": []}"#, "Syntax errors in policy.");
-        identity(r#"{"Version": "2012-10-18", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#, SYNTAX);
+        identity(
+            r#"{"Version": "2012-10-18", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#,
+            SYNTAX,
+        );
         identity(r#"{"Statment": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#, SYNTAX);
         identity("{\"Statement\": [\n  {\"Action\": \"*\", \"Resource\": \"*\"}]}", "2:3: Syntax errors in policy.");
-        identity(r#"{"Statement": {"Effect": "Maybe", "Action": "*", "Resource": "*"}}"#, "1:15: Syntax errors in policy.");
+        identity(
+            r#"{"Statement": {"Effect": "Maybe", "Action": "*", "Resource": "*"}}"#,
+            "1:15: Syntax errors in policy.",
+        );
         identity(
             r#"{"Statement": {"Effect": "Allow", "Action": "*", "NotAction": "s3:*", "Resource": "*"}}"#,
             "1:15: Syntax errors in policy.",
         );
-        identity(r#"{"Statement": {"Effect": "Allow", "Action": [1], "Resource": "*"}}"#, "1:15: Syntax errors in policy.");
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Action": [1], "Resource": "*"}}"#,
+            "1:15: Syntax errors in policy.",
+        );
         identity(
             r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEqualz": {"a:b": "c"}}}}"#,
             "1:15: Syntax errors in policy.",
@@ -890,7 +900,10 @@ mod tests {
             r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"a:b": {"c": 1}}}}}"#,
             "1:15: Syntax errors in policy.",
         );
-        identity(r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resources": "*"}}"#, "1:15: Syntax errors in policy.");
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resources": "*"}}"#,
+            "1:15: Syntax errors in policy.",
+        );
     }
 
     #[test]
@@ -899,14 +912,26 @@ mod tests {
             r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}"#,
             "1:15: Policy document should not specify a principal.",
         );
-        identity(r#"{"Statement": {"Effect": "allow", "Action": "*", "Resource": "*"}}"#, "1:15: The policy failed legacy parsing");
+        identity(
+            r#"{"Statement": {"Effect": "allow", "Action": "*", "Resource": "*"}}"#,
+            "1:15: The policy failed legacy parsing",
+        );
         identity(
             r#"{"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "*", "Resource": "*"}, {"Sid": "A", "Effect": "Deny", "Action": "*", "Resource": "*"}]}"#,
             "1:81: Statement IDs (SID) in a single policy must be unique.",
         );
-        identity(r#"{"Statement": {"Effect": "Allow", "Resource": "*"}}"#, "1:15: Policy statement must contain actions.");
-        identity(r#"{"Statement": {"Effect": "Allow", "Action": [], "Resource": "*"}}"#, "1:15: Policy statement must contain actions.");
-        identity(r#"{"Statement": {"Effect": "Allow", "Action": "*"}}"#, "1:15: Policy statement must contain resources.");
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Resource": "*"}}"#,
+            "1:15: Policy statement must contain actions.",
+        );
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Action": [], "Resource": "*"}}"#,
+            "1:15: Policy statement must contain actions.",
+        );
+        identity(
+            r#"{"Statement": {"Effect": "Allow", "Action": "*"}}"#,
+            "1:15: Policy statement must contain resources.",
+        );
         identity(
             r#"{"Statement": {"Effect": "Allow", "Action": "PutItem", "Resource": "*"}}"#,
             "1:15: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",

@@ -175,17 +175,18 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expect: &[((usize, usize), (usize, usize))]) {
-        let got: Vec<((usize, usize), (usize, usize))> = statements(text)
-            .iter()
-            .map(|s| ((s.start.line, s.start.column), (s.end.line, s.end.column)))
-            .collect();
+        let got: Vec<((usize, usize), (usize, usize))> =
+            statements(text).iter().map(|s| ((s.start.line, s.start.column), (s.end.line, s.end.column))).collect();
         assert_eq!(got, expect, "{text}");
     }
 
     #[test]
     fn finds_statements() {
         check(r#"{"Statement": {"a": 1}}"#, &[((1, 15), (1, 23))]);
-        check("{\"Version\": \"x\", \"Statement\": [{}, {\"b\": [1, \"]\"]}]}", &[((1, 32), (1, 34)), ((1, 36), (1, 51))]);
+        check(
+            "{\"Version\": \"x\", \"Statement\": [{}, {\"b\": [1, \"]\"]}]}",
+            &[((1, 32), (1, 34)), ((1, 36), (1, 51))],
+        );
         check(r#"{"Statement": [], "Statement": [{}]}"#, &[((1, 33), (1, 35))]);
         check(r#"{"Id": "\"Statement\"", "Statement": {}}"#, &[((1, 38), (1, 40))]);
         check("[1]", &[]);

@@ -173,7 +173,9 @@ fn constraint(value: &str, member: &str, rule: &str) -> AwsError {
 
 /// A string shorter than the model's minimum: the SDKs and the CLI refuse it before sending.
 fn too_short(param: &str, length: usize, min: usize) -> AwsError {
-    AwsError::param_validation(format!("Invalid length for parameter {param}, value: {length}, valid min length: {min}"))
+    AwsError::param_validation(format!(
+        "Invalid length for parameter {param}, value: {length}, valid min length: {min}"
+    ))
 }
 
 /// The role `name` (any case), or IAM's error.
@@ -204,7 +206,11 @@ fn name<'a>(r: &'a Map<String, Value>, member: &str, field: &str, max: usize) ->
         return Err(constraint(value, field, &format!("Member must have length less than or equal to {max}")));
     }
     if !is_name(value) {
-        return Err(constraint(value, field, &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}")));
+        return Err(constraint(
+            value,
+            field,
+            &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}"),
+        ));
     }
     Ok(value)
 }
@@ -252,10 +258,16 @@ fn policy_path(r: &Map<String, Value>, member: &str) -> Result<Option<String>, A
         .and_then(|p| p.strip_suffix('/').or(if p.is_empty() { Some("") } else { None }))
         .is_some_and(|inner| {
             inner.is_empty()
-                || inner.split('/').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || ".,+@=_-".contains(c)))
+                || inner
+                    .split('/')
+                    .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || ".,+@=_-".contains(c)))
         });
     if !segments_ok {
-        return Err(constraint(path, "path", r"Member must satisfy regular expression pattern: ((/[A-Za-z0-9\.,\+@=_-]+)*)/"));
+        return Err(constraint(
+            path,
+            "path",
+            r"Member must satisfy regular expression pattern: ((/[A-Za-z0-9\.,\+@=_-]+)*)/",
+        ));
     }
     Ok(Some(path.to_string()))
 }
@@ -267,7 +279,11 @@ fn path_prefix<'a>(r: &'a Map<String, Value>, member: &str) -> Result<Option<&'a
         return Err(too_short(member, 0, 1));
     }
     if !prefix.starts_with('/') || !prefix.chars().all(|c| ('\u{21}'..='\u{7F}').contains(&c)) {
-        return Err(constraint(prefix, "pathPrefix", r"Member must satisfy regular expression pattern: \u002F[\u0021-\u007F]*"));
+        return Err(constraint(
+            prefix,
+            "pathPrefix",
+            r"Member must satisfy regular expression pattern: \u002F[\u0021-\u007F]*",
+        ));
     }
     Ok(Some(prefix))
 }
@@ -356,18 +372,30 @@ fn tags(r: &Map<String, Value>, member: &str) -> Result<Vec<(String, String)>, A
             return Err(constraint(key, &at("key"), "Member must have length less than or equal to 128"));
         }
         if !allowed(key) {
-            return Err(constraint(key, &at("key"), r"Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+"));
+            return Err(constraint(
+                key,
+                &at("key"),
+                r"Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+",
+            ));
         }
         if value.chars().count() > 256 {
             return Err(constraint(value, &at("value"), "Member must have length less than or equal to 256"));
         }
         if !allowed(value) {
-            return Err(constraint(value, &at("value"), r"Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*"));
+            return Err(constraint(
+                value,
+                &at("value"),
+                r"Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*",
+            ));
         }
     }
     if out.len() > 50 {
         let keys: Vec<String> = out.iter().map(|(k, v)| format!("Tag(key={k}, value={v})")).collect();
-        return Err(constraint(&format!("[{}]", keys.join(", ")), "tags", "Member must have length less than or equal to 50"));
+        return Err(constraint(
+            &format!("[{}]", keys.join(", ")),
+            "tags",
+            "Member must have length less than or equal to 50",
+        ));
     }
     for (i, (key, _)) in out.iter().enumerate() {
         if out[..i].iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
@@ -390,11 +418,10 @@ fn policy_arn<'a>(r: &'a Map<String, Value>, member: &str) -> Result<&'a str, Aw
     if arn.len() > 2048 {
         return Err(constraint(arn, "policyArn", "Member must have length less than or equal to 2048"));
     }
-    let valid = arn.strip_prefix("arn:aws:iam::").and_then(|rest| rest.split_once(":policy/")).is_some_and(
-        |(owner, name)| {
+    let valid =
+        arn.strip_prefix("arn:aws:iam::").and_then(|rest| rest.split_once(":policy/")).is_some_and(|(owner, name)| {
             (owner == "aws" || (owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit()))) && !name.is_empty()
-        },
-    );
+        });
     if !valid {
         return Err(invalid_input(format!("ARN {arn} is not valid.")));
     }

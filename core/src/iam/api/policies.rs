@@ -87,9 +87,9 @@ fn existing<'a>(iam: &'a Iam, arn: &str) -> Result<Managed<'a>, AwsError> {
 fn own<'a>(iam: &'a Iam, arn: &str) -> Result<&'a ManagedPolicy, AwsError> {
     match existing(iam, arn)? {
         Managed::Local(policy) => Ok(policy),
-        Managed::Aws(_) => {
-            Err(invalid_input(format!("The policy {arn} is an AWS managed policy, which cannot be deleted or changed.")))
-        }
+        Managed::Aws(_) => Err(invalid_input(format!(
+            "The policy {arn} is an AWS managed policy, which cannot be deleted or changed."
+        ))),
     }
 }
 
@@ -162,7 +162,10 @@ pub(super) fn delete_policy(iam: &mut Iam, request: &Value) -> Result<Value, Aws
 }
 
 pub(super) fn list_policies(iam: &Iam, request: &Value) -> Result<Value, AwsError> {
-    let r = wire::object_with(request, &["Scope", "OnlyAttached", "PathPrefix", "PolicyUsageFilter", "Marker", "MaxItems"])?;
+    let r = wire::object_with(
+        request,
+        &["Scope", "OnlyAttached", "PathPrefix", "PolicyUsageFilter", "Marker", "MaxItems"],
+    )?;
     let scope = match wire::string(r, "Scope")? {
         None | Some("All") => (true, true),
         Some("AWS") => (true, false),
@@ -218,7 +221,11 @@ fn version_id<'a>(r: &'a Map<String, Value>) -> Result<&'a str, AwsError> {
             && suffix.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     });
     if !valid {
-        return Err(constraint(id, "versionId", r"Member must satisfy regular expression pattern: v[1-9][0-9]*(\.[A-Za-z0-9-]*)?"));
+        return Err(constraint(
+            id,
+            "versionId",
+            r"Member must satisfy regular expression pattern: v[1-9][0-9]*(\.[A-Za-z0-9-]*)?",
+        ));
     }
     Ok(id)
 }
@@ -272,7 +279,8 @@ pub(super) fn get_policy_version(iam: &Iam, request: &Value) -> Result<Value, Aw
         }
         Managed::Aws(_) => return Err(no_such_version(arn, id)),
         Managed::Local(p) => {
-            let v = p.versions.iter().find(|v| format!("v{}", v.number) == id).ok_or_else(|| no_such_version(arn, id))?;
+            let v =
+                p.versions.iter().find(|v| format!("v{}", v.number) == id).ok_or_else(|| no_such_version(arn, id))?;
             version_json(id.to_string(), v.number == p.default_version, iso8601(v.created_ms), Some(&v.document))
         }
     };
@@ -303,7 +311,8 @@ fn own_version(iam: &Iam, request: &Value) -> Result<(String, u32, bool), AwsErr
     let arn = policy_arn(r, "PolicyArn")?;
     let id = version_id(r)?;
     let policy = own(iam, arn)?;
-    let version = policy.versions.iter().find(|v| format!("v{}", v.number) == id).ok_or_else(|| no_such_version(arn, id))?;
+    let version =
+        policy.versions.iter().find(|v| format!("v{}", v.number) == id).ok_or_else(|| no_such_version(arn, id))?;
     Ok((arn.to_string(), version.number, version.number == policy.default_version))
 }
 
@@ -381,7 +390,9 @@ pub(super) fn list_entities_for_policy(iam: &Iam, request: &Value) -> Result<Val
     )?;
     let arn = policy_arn(r, "PolicyArn")?;
     let filter = wire::string(r, "EntityFilter")?;
-    if let Some(f) = filter.filter(|f| !matches!(*f, "User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy")) {
+    if let Some(f) =
+        filter.filter(|f| !matches!(*f, "User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy"))
+    {
         return Err(constraint(
             f,
             "entityFilter",
@@ -389,7 +400,9 @@ pub(super) fn list_entities_for_policy(iam: &Iam, request: &Value) -> Result<Val
         ));
     }
     let prefix = role_path_prefix(r)?;
-    if let Some(usage) = wire::string(r, "PolicyUsageFilter")?.filter(|u| !matches!(*u, "PermissionsPolicy" | "PermissionsBoundary")) {
+    if let Some(usage) =
+        wire::string(r, "PolicyUsageFilter")?.filter(|u| !matches!(*u, "PermissionsPolicy" | "PermissionsBoundary"))
+    {
         return Err(constraint(
             usage,
             "policyUsageFilter",

@@ -54,11 +54,9 @@ fn max_session(r: &Map<String, Value>) -> Result<Option<i64>, AwsError> {
         Some(n) if n < 3600 => Err(AwsError::param_validation(format!(
             "Invalid value for parameter MaxSessionDuration, value: {n}, valid min value: 3600"
         ))),
-        Some(n) if n > 43_200 => Err(constraint(
-            &n.to_string(),
-            "maxSessionDuration",
-            "Member must have value less than or equal to 43200",
-        )),
+        Some(n) if n > 43_200 => {
+            Err(constraint(&n.to_string(), "maxSessionDuration", "Member must have value less than or equal to 43200"))
+        }
         other => Ok(other),
     }
 }
@@ -228,7 +226,11 @@ pub(super) fn untag_role(iam: &mut Iam, request: &Value) -> Result<Value, AwsErr
         names.push(key.to_string());
     }
     if names.len() > 50 {
-        return Err(constraint(&format!("[{}]", names.join(", ")), "tagKeys", "Member must have length less than or equal to 50"));
+        return Err(constraint(
+            &format!("[{}]", names.join(", ")),
+            "tagKeys",
+            "Member must have length less than or equal to 50",
+        ));
     }
     role(iam, name)?;
     let role = iam.roles.get_mut(&name.to_lowercase()).expect("checked");

@@ -97,7 +97,12 @@ pub(super) fn simulate_principal_policy(iam: &Iam, account: &Account, request: &
     Ok(paging.page("EvaluationResults", results))
 }
 
-fn result(action: &str, resource: &str, evaluation: &Evaluation, sources: &[(String, &str, Option<policy::Policy>)]) -> Value {
+fn result(
+    action: &str,
+    resource: &str,
+    evaluation: &Evaluation,
+    sources: &[(String, &str, Option<policy::Policy>)],
+) -> Value {
     let matched: Vec<Value> = evaluation
         .matched
         .iter()
