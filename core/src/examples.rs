@@ -128,12 +128,61 @@ const DYNAMODB_STREAMS: &[Example] = &[Example {
     request: r#"{"TableName": "Music"}"#,
 }];
 
+const IAM: &[Example] = &[
+    Example {
+        label: "CreateRole: an execution role Lambda may assume",
+        label_vi: "CreateRole: vai trò thực thi mà Lambda được phép đảm nhận",
+        action: "CreateRole",
+        request: r#"{
+  "RoleName": "create-order-history-ddbs-execution-role",
+  "Path": "/service-role/",
+  "AssumeRolePolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}"
+}"#,
+    },
+    Example {
+        label: "AttachRolePolicy: AWSLambdaBasicExecutionRole (logs)",
+        label_vi: "AttachRolePolicy: AWSLambdaBasicExecutionRole (ghi log)",
+        action: "AttachRolePolicy",
+        request: r#"{
+  "RoleName": "create-order-history-ddbs-execution-role",
+  "PolicyArn": "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}"#,
+    },
+    Example {
+        label: "PutRolePolicy: PutItem on OrdersHistory",
+        label_vi: "PutRolePolicy: cho phép PutItem vào bảng OrdersHistory",
+        action: "PutRolePolicy",
+        request: r#"{
+  "RoleName": "create-order-history-ddbs-execution-role",
+  "PolicyName": "orders-history-put",
+  "PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"dynamodb:PutItem\", \"Resource\": \"arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory\"}]}"
+}"#,
+    },
+    Example {
+        label: "SimulatePrincipalPolicy: may the role put an item?",
+        label_vi: "SimulatePrincipalPolicy: vai trò có được ghi mục không?",
+        action: "SimulatePrincipalPolicy",
+        request: r#"{
+  "PolicySourceArn": "arn:aws:iam::123456789012:role/service-role/create-order-history-ddbs-execution-role",
+  "ActionNames": ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+  "ResourceArns": ["arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"]
+}"#,
+    },
+    Example {
+        label: "ListPolicies: the AWS managed policies",
+        label_vi: "ListPolicies: các chính sách do AWS quản lý",
+        action: "ListPolicies",
+        request: r#"{"Scope": "AWS"}"#,
+    },
+];
+
 /// The examples for a service, in the order to try them.
 pub fn examples(service: &str) -> &'static [Example] {
     match service {
         "sts" => STS,
         "dynamodb" => DYNAMODB,
         "dynamodbstreams" => DYNAMODB_STREAMS,
+        "iam" => IAM,
         _ => &[],
     }
 }

@@ -15,8 +15,10 @@
 //! - [`observed`]: the log of every call and clock move, for the timeline and the checks.
 //! - [`error`]: `AwsError`, AWS's error code, message and status.
 //! - [`wire`]: request readers shared by every service's edge.
+//! - [`policy`]: IAM policy documents, parsed with IAM's checks and evaluated; any service may use it.
 //! - The services: [`sts`] (`GetCallerIdentity`), [`dynamodb`] (tables, items, expressions,
-//!   indexes, transactions, capacity, TTL, DynamoDB Streams).
+//!   indexes, transactions, capacity, TTL, DynamoDB Streams), [`iam`] (roles, inline and managed
+//!   policies, the AWS managed policies, the policy simulator, and the judgement of a role's call).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
 //! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
@@ -45,10 +47,12 @@ pub mod dynamodb;
 pub mod effect;
 pub mod error;
 pub mod examples;
+pub mod iam;
 pub mod ids;
 pub mod lab;
 pub mod lambda;
 pub mod observed;
+pub mod policy;
 pub mod scheduler;
 pub mod service;
 pub mod sts;

@@ -12,6 +12,7 @@ use crate::clock::{Clock, Millis};
 use crate::dynamodb::DynamoDb;
 use crate::effect::{Call, Effect, Principal};
 use crate::error::AwsError;
+use crate::iam::Iam;
 use crate::ids::Ids;
 use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
@@ -139,6 +140,7 @@ macro_rules! registry {
 registry! {
     dynamodb: DynamoDb => DynamoDb,
     sts: Sts => Sts,
+    iam: Iam => Iam,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -474,7 +476,7 @@ mod tests {
             "ListBuckets",
             json!({}),
             // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, relay.",
+            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, relay.",
         );
     }
 

@@ -25,7 +25,7 @@ const MUSIC_STREAM: &str = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/M
 #[test]
 fn every_service_has_its_property() {
     // A new service gets its own `#[test]` below, with the error codes it is expected to show.
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts"]);
+    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam"]);
 }
 
 #[test]
@@ -41,6 +41,23 @@ fn a_failed_dynamodbstreams_request_changes_nothing() {
 #[test]
 fn a_failed_sts_request_changes_nothing() {
     check_service("sts", 128, &["ParamValidation", "InvalidAction"]);
+}
+
+#[test]
+fn a_failed_iam_request_changes_nothing() {
+    check_service(
+        "iam",
+        768,
+        &[
+            "ParamValidation",
+            "ValidationError",
+            "InvalidAction",
+            "NoSuchEntity",
+            "MalformedPolicyDocument",
+            "DeleteConflict",
+            "InvalidInput",
+        ],
+    );
 }
 
 /// Runs `cases` random sequences of calls to `service` and checks every failed call; then
@@ -221,6 +238,60 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         "SequenceNumber" => words(&["100000000000000000100", "100000000000000000000", "99", "x"]),
         "ShardIterator" => words(&[iterator, "not an iterator", ""]),
         "ClientRequestToken" => words(&["fixture-token", "another-token", ""]),
+        // IAM's members.
+        "RoleName" => words(&["orders-role", "ORDERS-ROLE", "new-role", "nope", "bad name", ""]),
+        "PolicyName" => words(&["history", "queue", "new-policy", "nope", "bad name", ""]),
+        "PolicyArn" | "PolicySourceArn" => words(&[
+            fixture::QUEUE_POLICY,
+            fixture::BASIC_POLICY,
+            fixture::ORDERS_ROLE,
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            "arn:aws:iam::123456789012:policy/nope",
+            "arn:aws:iam::123456789012:role/nope",
+            "AWSLambdaBasicExecutionRole",
+            "",
+        ]),
+        "PolicyDocument" | "AssumeRolePolicyDocument" => pick(vec![
+            json!(fixture::LAMBDA_TRUST),
+            json!(fixture::PUT_HISTORY),
+            json!(fixture::SEND_DLQ),
+            json!("{\"Statement\": ["),
+            json!(r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject"}}"#),
+            json!(
+                r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "lamda.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+            ),
+            json!(""),
+        ]),
+        "PolicyInputList" => pick(vec![json!([fixture::PUT_HISTORY]), json!(["{"]), json!([])]),
+        "VersionId" => words(&["v1", "v2", "v3", "v9", "3", ""]),
+        "Path" | "PathPrefix" => words(&["/", "/service-role/", "service-role", "", "/a b/"]),
+        "Description" => words(&["Orders", "", "\u{1}"]),
+        "MaxSessionDuration" => pick(vec![json!(3600), json!(43_200), json!(60), json!(50_000), json!("1h")]),
+        "MaxItems" => pick(vec![json!(1), json!(2), json!(0), json!(1001), json!("1")]),
+        "Marker" => words(&["AAEA00000001", "AAEA00000999", "garbage", ""]),
+        "Scope" => words(&["All", "AWS", "Local", "Mine"]),
+        "EntityFilter" => words(&["Role", "User", "Everyone"]),
+        "PolicyUsageFilter" => words(&["PermissionsPolicy", "PermissionsBoundary", "Nope"]),
+        "SetAsDefault" | "OnlyAttached" => any::<bool>().prop_map(Value::from).boxed(),
+        "ActionNames" => {
+            pick(vec![json!(["dynamodb:PutItem"]), json!(["sqs:SendMessage", "s3:GetObject"]), json!(["x"]), json!([])])
+        }
+        "ResourceArns" => {
+            pick(vec![json!(["*"]), json!(["arn:aws:dynamodb:ap-southeast-1:123456789012:table/OrdersHistory"])])
+        }
+        "ContextEntries" => pick(vec![
+            json!([{"ContextKeyName": "aws:SourceAccount", "ContextKeyValues": ["123456789012"], "ContextKeyType": "string"}]),
+            json!([{"ContextKeyName": "x", "ContextKeyValues": ["1"]}]),
+            json!([{"ContextKeyName": "aws:SourceArn", "ContextKeyType": "nope"}]),
+        ]),
+        "Tags" => pick(vec![
+            json!([{"Key": "team", "Value": "x"}]),
+            json!([{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]),
+            json!([{"Key": "bad#key", "Value": "x"}]),
+            json!([{"Key": "", "Value": "x"}]),
+            json!([]),
+        ]),
+        "TagKeys" => pick(vec![json!(["team"]), json!(["nope"]), json!([""]), json!([1])]),
         _ => generic(),
     }
 }

@@ -1,6 +1,7 @@
 //! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
 //! parses, every lab file loads, every save reads, every request succeeds in the fuzz account and
-//! every attribute value seed reads as a number, a base64 binary or an attribute value. A seed that stops being valid would only teach the fuzzer less, silently.
+//! every attribute value seed reads as a number, a base64 binary or an attribute value, and every
+//! policy document seed parses as an identity, trust or resource policy. A seed that stops being valid would only teach the fuzzer less, silently.
 
 mod fixture;
 
@@ -60,6 +61,14 @@ fn attribute_value_seeds_read() {
     check("attribute_value", "number, base64 binary or attribute value", |_, text| {
         let value = || serde_json::from_str(text).is_ok_and(|json| AttributeValue::from_wire(&json, "Item").is_ok());
         Number::parse(text).is_ok() || decode_base64(text).is_some() || value()
+    });
+}
+
+#[test]
+fn policy_document_seeds_parse() {
+    use lab_core::policy::{parse, Flavour};
+    check("policy_document", "identity, trust or resource policy", |_, text| {
+        [Flavour::Identity, Flavour::Trust, Flavour::Resource].into_iter().any(|f| parse(text, f).is_ok())
     });
 }
 

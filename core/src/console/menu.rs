@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn search_finds_services_by_name_and_by_what_they_are_in_both_languages() {
-        check("", &["dynamodb", "dynamodbstreams", "sts"]);
+        check("", &["dynamodb", "dynamodbstreams", "sts", "iam"]);
         check("dynamo", &["dynamodb", "dynamodbstreams"]);
         check("STREAMS", &["dynamodbstreams"]);
         check("database", &["dynamodb"]);
@@ -195,7 +195,9 @@ mod tests {
         check("Cơ Sở", &["dynamodb"]);
         check("bảng", &["dynamodb", "dynamodbstreams"]);
         check("định danh", &["sts"]);
-        check("identity", &["sts"]);
+        check("identity", &["sts", "iam"]);
+        check("vai trò", &["iam"]);
+        check("policy", &["iam"]);
         check("token tạm thời", &["sts"]);
         check("change log", &["dynamodbstreams"]);
         check("queue", &[]);
