@@ -119,6 +119,21 @@ pub trait Service: Clone + Debug + Default + PartialEq + Serialize + Deserialize
     /// `dynamodbstreams`.
     const SDK_IDS: &'static [&'static str];
 
+    /// The prefix of the service's actions in IAM policies (`dynamodb` for DynamoDB Streams too).
+    const IAM_PREFIX: &'static str;
+
+    /// The code the service answers a call IAM refused with (`AccessDeniedException` for the
+    /// JSON protocols, `AccessDenied` for the Query ones).
+    const ACCESS_DENIED: &'static str = "AccessDeniedException";
+
+    /// The ARNs of the resources a request acts on, as IAM judges a call made as a role: every
+    /// one must be allowed. `["*"]` for actions that name no resource (ListTables); empty for
+    /// actions no policy governs (STS GetCallerIdentity).
+    fn resources(&self, view: View, sdk_id: &str, action: &str, request: &Value) -> Vec<String> {
+        let _ = (view, sdk_id, action, request);
+        vec!["*".to_string()]
+    }
+
     /// The service's work on the virtual clock.
     type Job: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
 

@@ -97,6 +97,49 @@ pub fn json_type(value: &Value) -> &'static str {
     }
 }
 
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Base64 (standard alphabet, padded), as AWS's JSON protocols carry blobs.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Strict: `None` unless `text` is padded base64 of the standard alphabet.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    for (index, chunk) in bytes.chunks(4).enumerate() {
+        let last = index + 1 == bytes.len() / 4;
+        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &b in &chunk[..4 - pad] {
+            let v = BASE64.iter().position(|&c| c == b)? as u32;
+            n = n << 6 | v;
+        }
+        n <<= 6 * pad as u32;
+        let produced = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&produced[..3 - pad]);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +165,14 @@ mod tests {
             json!([1]),
             "ParamValidation: Parameter validation failed:\nInvalid type for parameter input, value: [1], type: array, valid types: object",
         );
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for len in 0..20u8 {
+            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(decode_base64(&encode_base64(&bytes)).unwrap(), bytes);
+        }
+        assert_eq!(encode_base64(b"hello"), "aGVsbG8=");
     }
 }

@@ -14,6 +14,7 @@ use crate::effect::{Call, Effect, Principal};
 use crate::error::AwsError;
 use crate::iam::Iam;
 use crate::ids::Ids;
+use crate::lambda::Lambda;
 use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
 pub use crate::service::Account;
@@ -141,6 +142,7 @@ registry! {
     dynamodb: DynamoDb => DynamoDb,
     sts: Sts => Sts,
     iam: Iam => Iam,
+    lambda: Lambda => Lambda,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -289,6 +291,9 @@ impl World {
         request: &Value,
     ) -> Served {
         let now_ms = self.clock.now_ms();
+        if let Err(denied) = self.authorize::<S>(parts, running, sdk_id, action, request) {
+            return (Err(denied), Vec::new(), Vec::new());
+        }
         let (mut schedule, mut effects) = (Vec::new(), Vec::new());
         let mut step = |world: &mut World, resume: Option<(u64, Vec<Result<Value, AwsError>>)>| {
             let (service, account, ids) = parts(world);
@@ -313,6 +318,35 @@ impl World {
             }
         };
         (result, schedule, effects)
+    }
+
+    /// IAM's judgement of a call made as a role's session: every resource the request names
+    /// must be allowed by the role's identity policies. The learner (an administrator) and
+    /// service principals are not judged here.
+    fn authorize<S: Service>(
+        &mut self,
+        parts: fn(&mut World) -> (&mut S, &Account, &mut Ids),
+        running: &Running,
+        sdk_id: &str,
+        action: &str,
+        request: &Value,
+    ) -> Result<(), AwsError> {
+        let Principal::Role { arn, session } = &running.caller else { return Ok(()) };
+        let now_ms = self.clock.now_ms();
+        let resources = {
+            let (service, account, _) = parts(self);
+            service.resources(View { now_ms, account }, sdk_id, action, request)
+        };
+        let iam_action = format!("{}:{action}", S::IAM_PREFIX);
+        let context = std::collections::BTreeMap::new();
+        for resource in &resources {
+            let decision = self.iam.authorize(&self.account, arn, &iam_action, resource, &context);
+            let session_arn = assumed_role_arn(arn, session);
+            if let Some(message) = crate::iam::denial_message(&session_arn, &iam_action, resource, decision) {
+                return Err(AwsError::client(S::ACCESS_DENIED, message));
+            }
+        }
+        Ok(())
     }
 
     /// Runs one of service `S`'s jobs, then what it asked for.
@@ -408,6 +442,13 @@ impl World {
     pub fn pending_jobs(&self) -> usize {
         self.scheduler.len()
     }
+}
+
+/// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` for a session of the role `role_arn`.
+pub fn assumed_role_arn(role_arn: &str, session: &str) -> String {
+    let account = role_arn.split(':').nth(4).unwrap_or_default();
+    let name = role_arn.rsplit('/').next().unwrap_or_default();
+    format!("arn:aws:sts::{account}:assumed-role/{name}/{session}")
 }
 
 /// The error for a call nested deeper than [`MAX_CALL_DEPTH`].
@@ -558,6 +599,7 @@ mod relay {
 
     impl Service for Relay {
         const SDK_IDS: &'static [&'static str] = &["relay"];
+        const IAM_PREFIX: &'static str = "relay";
         type Job = Job;
 
         fn actions(_sdk_id: &str) -> &'static [&'static str] {

@@ -18,6 +18,7 @@ pub use api::ACTIONS;
 use crate::effect::Principal;
 use crate::error::AwsError;
 use crate::service::{Outcome, Service, View};
+use serde_json::Value;
 use model::Item;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -44,7 +45,42 @@ pub(crate) type Ctx<'a> = crate::service::Ctx<'a, Job>;
 
 impl Service for DynamoDb {
     const SDK_IDS: &'static [&'static str] = &["dynamodb", "dynamodbstreams"];
+    const IAM_PREFIX: &'static str = "dynamodb";
     type Job = Job;
+
+    /// The tables (and indexes, and streams) a request names, as IAM sees them: a batch or a
+    /// transaction is judged on every table it touches.
+    fn resources(&self, view: View, _sdk_id: &str, _action: &str, request: &Value) -> Vec<String> {
+        let table = |name: &str| format!("arn:aws:dynamodb:{}:{}:table/{name}", view.account.region, view.account.id);
+        let mut out: Vec<String> = Vec::new();
+        if let Some(name) = request.get("TableName").and_then(Value::as_str) {
+            out.push(match request.get("IndexName").and_then(Value::as_str) {
+                Some(index) => format!("{}/index/{index}", table(name)),
+                None => table(name),
+            });
+        }
+        if let Some(Value::Object(items)) = request.get("RequestItems") {
+            out.extend(items.keys().map(|name| table(name)));
+        }
+        if let Some(Value::Array(items)) = request.get("TransactItems") {
+            for item in items.iter().filter_map(Value::as_object) {
+                for part in item.values() {
+                    if let Some(name) = part.get("TableName").and_then(Value::as_str) {
+                        out.push(table(name));
+                    }
+                }
+            }
+        }
+        if let Some(arn) = request.get("StreamArn").or_else(|| request.get("ResourceArn")).and_then(Value::as_str) {
+            out.push(arn.to_string());
+        }
+        out.sort();
+        out.dedup();
+        if out.is_empty() {
+            out.push("*".to_string());
+        }
+        out
+    }
 
     fn actions(sdk_id: &str) -> &'static [&'static str] {
         match sdk_id {

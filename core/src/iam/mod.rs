@@ -103,6 +103,8 @@ pub enum Job {}
 
 impl Service for Iam {
     const SDK_IDS: &'static [&'static str] = &["iam"];
+    const IAM_PREFIX: &'static str = "iam";
+    const ACCESS_DENIED: &'static str = "AccessDenied";
     type Job = Job;
 
     fn actions(_sdk_id: &str) -> &'static [&'static str] {

@@ -1,0 +1,505 @@
+//! Invoke: runs a function's handler in a warm or cold execution environment.
+//!
+//! The handler's SDK calls are [`Outcome::Await`]: the world makes them as the function's
+//! execution role (a session named after the function, as AWS names it) and hands back their
+//! results, and the handler runs on. When it ends, Lambda writes the invocation's log lines
+//! (START, the handler's own, END, REPORT) to CloudWatch Logs as calls the role makes, after the
+//! Invoke itself: a role without the logs permissions leaves no logs.
+
+use super::api::{self, error, find, FunctionRef};
+use super::runtime::{CallResult, Code, Config, Ending, Environment, Finished, FunctionError, Invocation, Step};
+use super::{Function, Job, Lambda};
+use crate::clock::{iso8601, Millis};
+use crate::effect::{Call, Principal};
+use crate::error::AwsError;
+use crate::service::{Ctx, Outcome};
+use crate::wire::{object_with, required, string};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+type LambdaCtx<'a> = Ctx<'a, Job>;
+
+/// The largest request and response payload of a synchronous invocation (6 MB).
+pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
+
+/// How much of the log `LogType: Tail` returns: the last 4 KB.
+pub const TAIL_BYTES: usize = 4 * 1024;
+
+/// The memory a Node.js environment reports using. The sandbox does not measure memory; this
+/// is a typical figure for a small handler (docs/differences.md).
+pub const REPORTED_MEMORY_MB: u64 = 68;
+
+/// An operation waiting for calls the world is making for it.
+pub(crate) enum Waiting {
+    /// CreateFunction, waiting for IAM's answer about its role.
+    Create(Box<api::CreateFunction>),
+    /// UpdateFunctionConfiguration with a new role, likewise.
+    Configure(Box<api::UpdateConfiguration>),
+    /// A running invocation, waiting for its handler's SDK calls.
+    Invoke(Box<Running>),
+}
+
+/// Whether the environment is still starting or running the handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Init,
+    Handler,
+}
+
+/// A synchronous invocation in progress.
+pub(crate) struct Running {
+    function: String,
+    generation: u64,
+    role: String,
+    env: Environment,
+    stream: String,
+    phase: Phase,
+    cold: bool,
+    event: Value,
+    invocation: Invocation,
+    tail: bool,
+    /// The virtual instant the invocation started, and how long the init took.
+    started_ms: Millis,
+    init_ms: Millis,
+    /// The log lines so far: (instant, text).
+    lines: Vec<(Millis, String)>,
+}
+
+/// An idle execution environment of a function.
+pub(crate) struct Idle {
+    generation: u64,
+    stream: String,
+    env: Environment,
+}
+
+/// Invoke's input.
+struct Invoke {
+    reference: FunctionRef,
+    kind: String,
+    tail: bool,
+    payload: Value,
+    payload_text: String,
+}
+
+impl Invoke {
+    fn parse(request: &Value) -> Result<Invoke, AwsError> {
+        let r = object_with(
+            request,
+            &["FunctionName", "InvocationType", "LogType", "ClientContext", "Payload", "Qualifier"],
+        )?;
+        let mut reference = FunctionRef::parse(required(r, "FunctionName")?, "functionName")?;
+        if let Some(q) = string(r, "Qualifier")? {
+            reference.qualifier = Some(q.to_string());
+        }
+        let kind = string(r, "InvocationType")?.unwrap_or("RequestResponse").to_string();
+        if !["RequestResponse", "Event", "DryRun"].contains(&kind.as_str()) {
+            return Err(error(
+                "ValidationException",
+                400,
+                format!("1 validation error detected: Value '{kind}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"),
+            ));
+        }
+        let tail = match string(r, "LogType")? {
+            None | Some("None") => false,
+            Some("Tail") => true,
+            Some(other) => {
+                return Err(error(
+                    "ValidationException",
+                    400,
+                    format!("1 validation error detected: Value '{other}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]"),
+                ))
+            }
+        };
+        // The payload is the request body: JSON text (a JSON value is taken as its text).
+        let payload_text = match r.get("Payload") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        };
+        if payload_text.len() > MAX_PAYLOAD_BYTES {
+            return Err(error(
+                "RequestTooLargeException",
+                413,
+                format!("Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation"),
+            ));
+        }
+        let payload = if payload_text.trim().is_empty() {
+            json!({})
+        } else {
+            serde_json::from_str(&payload_text).map_err(|e| {
+                error(
+                    "InvalidRequestContentException",
+                    400,
+                    format!("Could not parse request body into json: Could not parse payload into json: {e}"),
+                )
+            })?
+        };
+        Ok(Invoke { reference, kind, tail, payload, payload_text })
+    }
+}
+
+/// Runs Invoke.
+pub(super) fn invoke(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Outcome {
+    match start(lambda, ctx, request) {
+        Ok(outcome) => outcome,
+        Err(e) => Outcome::Done(Err(e)),
+    }
+}
+
+fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Outcome, AwsError> {
+    let input = Invoke::parse(request)?;
+    let f = find(lambda, &ctx.account.region, &ctx.account.id, &input.reference)?;
+    if f.state != "Active" {
+        return Err(error(
+            "ResourceConflictException",
+            409,
+            format!(
+                "The operation cannot be performed at this time. The function is currently in the following state: {}",
+                f.state
+            ),
+        ));
+    }
+    match input.kind.as_str() {
+        "DryRun" => return Ok(Outcome::Done(Ok(json!({ "StatusCode": 204 })))),
+        "Event" => {
+            // Queued, and delivered once this call is answered, by Lambda itself.
+            let request =
+                json!({ "FunctionName": f.arn, "InvocationType": "RequestResponse", "Payload": input.payload_text });
+            ctx.call(Principal::service("lambda.amazonaws.com"), "lambda", "Invoke", request);
+            return Ok(Outcome::Done(Ok(json!({ "StatusCode": 202 }))));
+        }
+        _ => {}
+    }
+    if !api::NODE_RUNTIMES.contains(&f.runtime.as_str()) {
+        return Err(error(
+            "InvalidRuntimeException",
+            502,
+            format!(
+                "The runtime parameter of {} is stored, but this simulator runs only Node.js handlers (nodejs18.x, nodejs20.x, nodejs22.x).",
+                f.runtime
+            ),
+        ));
+    }
+    let request_id = ctx.request_id.map(str::to_string).unwrap_or_else(|| ctx.ids.uuid());
+    let f = f.clone();
+    let warm = take_idle(lambda, &f);
+    let (cold, idle, step) = match warm {
+        Some(idle) => (false, idle, None),
+        None => {
+            let stream = stream_name(ctx);
+            let config = Config {
+                handler: f.handler.clone(),
+                env: variables(&f, &stream, &ctx.account.region),
+                timeout_ms: f.timeout_s * 1000,
+                seed: ctx.ids.next_u64(),
+            };
+            let (env, step) = Environment::cold(code(&f), config, ctx.now_ms);
+            (true, Idle { generation: f.generation, stream, env }, Some(step))
+        }
+    };
+    let invocation = Invocation {
+        request_id: request_id.clone(),
+        function_name: f.name.clone(),
+        function_version: "$LATEST".into(),
+        invoked_function_arn: match &input.reference.qualifier {
+            Some(q) => format!("{}:{q}", f.arn),
+            None => f.arn.clone(),
+        },
+        memory_limit_mb: f.memory_mb,
+        log_group_name: f.log_group.clone(),
+        log_stream_name: idle.stream.clone(),
+    };
+    let mut running = Running {
+        function: f.name.clone(),
+        generation: f.generation,
+        role: f.role.clone(),
+        env: idle.env,
+        stream: idle.stream,
+        phase: if cold { Phase::Init } else { Phase::Handler },
+        cold,
+        event: input.payload,
+        invocation,
+        tail: input.tail,
+        started_ms: ctx.now_ms,
+        init_ms: 0,
+        lines: Vec::new(),
+    };
+    let step = match step {
+        Some(step) => step,
+        None => {
+            running.lines.push((ctx.now_ms, start_line(&request_id)));
+            let event = running.event.clone();
+            running.env.invoke(&event, &running.invocation, ctx.now_ms)
+        }
+    };
+    Ok(drive(lambda, ctx, running, step))
+}
+
+/// Continues an operation that waited for calls.
+pub(super) fn resume(
+    lambda: &mut Lambda,
+    ctx: &mut LambdaCtx,
+    waiting: Waiting,
+    results: Vec<Result<Value, AwsError>>,
+) -> Outcome {
+    match waiting {
+        Waiting::Create(input) => {
+            let role = input.role_arn().to_string();
+            let answer = results.into_iter().next().unwrap_or_else(|| Err(AwsError::client("NoSuchEntity", "")));
+            match api::role_assumable(&role, &answer) {
+                Ok(()) if !lambda.functions.contains_key(input.name()) => Outcome::Done(Ok(input.commit(lambda, ctx))),
+                Ok(()) => Outcome::Done(Err(error(
+                    "ResourceConflictException",
+                    409,
+                    format!("Function already exist: {}", input.name()),
+                ))),
+                Err(e) => Outcome::Done(Err(e)),
+            }
+        }
+        Waiting::Configure(input) => {
+            let role = input.role_arn().unwrap_or_default().to_string();
+            let answer = results.into_iter().next().unwrap_or_else(|| Err(AwsError::client("NoSuchEntity", "")));
+            match api::role_assumable(&role, &answer) {
+                Ok(()) if lambda.functions.contains_key(input.name()) => Outcome::Done(Ok(input.commit(lambda, ctx))),
+                Ok(()) => Outcome::Done(Err(api::not_found(&api::function_arn(
+                    &ctx.account.region,
+                    &ctx.account.id,
+                    input.name(),
+                )))),
+                Err(e) => Outcome::Done(Err(e)),
+            }
+        }
+        Waiting::Invoke(mut running) => {
+            let results = results.into_iter().map(call_result).collect();
+            let step = running.env.resume(results);
+            drive(lambda, ctx, *running, step)
+        }
+    }
+}
+
+/// What the world answered, as the SDK sees it.
+fn call_result(result: Result<Value, AwsError>) -> CallResult {
+    match result {
+        Ok(value) => CallResult::Ok(value),
+        Err(e) => CallResult::Err {
+            fault: if e.status >= 500 { "server" } else { "client" },
+            status: e.status,
+            code: e.code,
+            message: e.message,
+        },
+    }
+}
+
+/// Runs the environment until the handler waits for calls or the invocation ends.
+fn drive(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut running: Running, mut step: Step) -> Outcome {
+    loop {
+        match step {
+            Step::Calls(calls) => {
+                let principal = Principal::Role { arn: running.role.clone(), session: running.function.clone() };
+                let calls =
+                    calls.into_iter().map(|c| Call::new(principal.clone(), &c.service, &c.action, c.input)).collect();
+                let token = lambda.warm.next_token;
+                lambda.warm.next_token += 1;
+                lambda.warm.waiting.insert(token, Waiting::Invoke(Box::new(running)));
+                return Outcome::Await { calls, token };
+            }
+            Step::Finished(finished) => {
+                let Finished { ending, logs, duration_ms } = finished;
+                running.lines.extend(logs.iter().map(|l| (l.time_ms, l.text())));
+                match (running.phase, ending) {
+                    (Phase::Init, Ending::Returned(_)) => {
+                        running.init_ms = duration_ms;
+                        running.phase = Phase::Handler;
+                        let at = running.started_ms + duration_ms;
+                        running.lines.push((at, start_line(&running.invocation.request_id)));
+                        let event = running.event.clone();
+                        step = running.env.invoke(&event, &running.invocation, at);
+                    }
+                    (Phase::Init, ending) => {
+                        running.init_ms = duration_ms;
+                        return finish(lambda, ctx, running, ending, 0);
+                    }
+                    (Phase::Handler, ending) => return finish(lambda, ctx, running, ending, duration_ms),
+                }
+            }
+        }
+    }
+}
+
+fn start_line(request_id: &str) -> String {
+    format!("START RequestId: {request_id} Version: $LATEST")
+}
+
+/// Answers the invocation, writes its logs and keeps its environment warm if it can be reused.
+fn finish(
+    lambda: &mut Lambda,
+    ctx: &mut LambdaCtx,
+    mut running: Running,
+    ending: Ending,
+    duration_ms: Millis,
+) -> Outcome {
+    let id = running.invocation.request_id.clone();
+    let begun = running.started_ms + running.init_ms;
+    let end = begun + duration_ms;
+    if running.phase == Phase::Init {
+        // The init failed: Lambda reports it, then the invocation (which never ran the handler).
+        let status = match &ending {
+            Ending::TimedOut => "timeout".to_string(),
+            Ending::Failed(e) => format!("error\tError Type: {}", e.error_type),
+            Ending::Returned(_) => "success".to_string(),
+        };
+        running.lines.push((
+            begun,
+            format!("INIT_REPORT Init Duration: {}.00 ms\tPhase: init\tStatus: {status}", running.init_ms),
+        ));
+        running.lines.push((begun, start_line(&id)));
+    }
+    let (payload, function_error) = match &ending {
+        Ending::Returned(value) => {
+            let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+            if text.len() > MAX_PAYLOAD_BYTES {
+                let e = FunctionError {
+                    error_type: "Function.ResponseSizeTooLarge".into(),
+                    message: format!(
+                        "Response payload size exceeded maximum allowed payload size ({MAX_PAYLOAD_BYTES} bytes)."
+                    ),
+                    trace: Vec::new(),
+                };
+                (json!({"errorType": e.error_type, "errorMessage": e.message}), true)
+            } else {
+                (value.clone(), false)
+            }
+        }
+        Ending::Failed(e) => {
+            if running.phase == Phase::Handler {
+                running.lines.push((end, format!("{}\t{id}\tERROR\tInvoke Error \t{}", iso8601(end), e.payload())));
+            }
+            (e.payload(), true)
+        }
+        Ending::TimedOut => {
+            let at = running.started_ms + running.init_ms + running.env.config().timeout_ms;
+            let text = format!(
+                "{} {id} Task timed out after {}.00 seconds",
+                iso8601(at),
+                running.env.config().timeout_ms / 1000
+            );
+            running.lines.push((at, text.clone()));
+            (json!({ "errorMessage": text }), true)
+        }
+    };
+    let duration = if ending == Ending::TimedOut { running.env.config().timeout_ms } else { duration_ms.max(1) };
+    let end = begun + duration;
+    running.lines.push((end, format!("END RequestId: {id}")));
+    let mut report = format!(
+        "REPORT RequestId: {id}\tDuration: {duration}.00 ms\tBilled Duration: {duration} ms\tMemory Size: {} MB\tMax Memory Used: {REPORTED_MEMORY_MB} MB",
+        running.invocation.memory_limit_mb
+    );
+    if running.cold {
+        report.push_str(&format!("\tInit Duration: {}.00 ms", running.init_ms));
+    }
+    if ending == Ending::TimedOut {
+        report.push_str("\tStatus: timeout");
+    }
+    report.push('\t');
+    running.lines.push((end, report));
+    write_logs(ctx, &running, lambda.functions.get(&running.function));
+
+    let mut response = json!({
+        "StatusCode": 200,
+        "ExecutedVersion": "$LATEST",
+        "Payload": serde_json::to_string(&payload).unwrap_or_default(),
+    });
+    if function_error {
+        response["FunctionError"] = json!("Unhandled");
+    }
+    if running.tail {
+        let text: String = running.lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+        let bytes = text.as_bytes();
+        let mut from = bytes.len().saturating_sub(TAIL_BYTES);
+        while from < bytes.len() && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        response["LogResult"] = json!(crate::wire::encode_base64(&bytes[from..]));
+    }
+    let current = lambda.functions.get(&running.function).is_some_and(|f| f.generation == running.generation);
+    if current && running.env.reusable() {
+        lambda.warm.idle.entry(running.function.clone()).or_default().push(Idle {
+            generation: running.generation,
+            stream: running.stream,
+            env: running.env,
+        });
+    }
+    Outcome::Done(Ok(response))
+}
+
+/// The invocation's lines to CloudWatch Logs, as the function's role: the group and stream
+/// first for a new environment.
+fn write_logs(ctx: &mut LambdaCtx, running: &Running, function: Option<&Function>) {
+    let Some(function) = function else { return };
+    let principal = Principal::Role { arn: running.role.clone(), session: running.function.clone() };
+    let group = function.log_group.clone();
+    if running.cold {
+        ctx.call(principal.clone(), "logs", "CreateLogGroup", json!({ "logGroupName": group }));
+        ctx.call(
+            principal.clone(),
+            "logs",
+            "CreateLogStream",
+            json!({ "logGroupName": group, "logStreamName": running.stream }),
+        );
+    }
+    let events: Vec<Value> =
+        running.lines.iter().map(|(t, m)| json!({ "timestamp": t, "message": format!("{m}\n") })).collect();
+    ctx.call(
+        principal,
+        "logs",
+        "PutLogEvents",
+        json!({ "logGroupName": group, "logStreamName": running.stream, "logEvents": events }),
+    );
+}
+
+/// A warm environment for the function's current generation, if one is idle and reusable.
+fn take_idle(lambda: &mut Lambda, f: &Function) -> Option<Idle> {
+    let list = lambda.warm.idle.get_mut(&f.name)?;
+    list.retain(|i| i.generation == f.generation && i.env.reusable());
+    list.pop()
+}
+
+/// `YYYY/MM/DD/[$LATEST]` and 32 hexadecimal digits, as Lambda names an environment's stream.
+fn stream_name(ctx: &mut LambdaCtx) -> String {
+    let date = &iso8601(ctx.now_ms)[..10];
+    format!("{}/[$LATEST]{}", date.replace('-', "/"), ctx.ids.string_from(b"0123456789abcdef", 32))
+}
+
+/// The function's files under /var/task.
+fn code(f: &Function) -> Code {
+    Code::task(f.package.files.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// `process.env`: the function's variables and the ones Lambda sets.
+fn variables(f: &Function, stream: &str, region: &str) -> BTreeMap<String, String> {
+    let mut env = f.environment.clone();
+    for (k, v) in [
+        ("AWS_REGION", region.to_string()),
+        ("AWS_DEFAULT_REGION", region.to_string()),
+        ("AWS_EXECUTION_ENV", format!("AWS_Lambda_{}", f.runtime)),
+        ("AWS_LAMBDA_FUNCTION_NAME", f.name.clone()),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", f.memory_mb.to_string()),
+        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_string()),
+        ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_string()),
+        ("AWS_LAMBDA_LOG_GROUP_NAME", f.log_group.clone()),
+        ("AWS_LAMBDA_LOG_STREAM_NAME", stream.to_string()),
+        ("LAMBDA_TASK_ROOT", "/var/task".to_string()),
+        ("LAMBDA_RUNTIME_DIR", "/var/runtime".to_string()),
+        ("_HANDLER", f.handler.clone()),
+        ("TZ", ":UTC".to_string()),
+        ("LANG", "en_US.UTF-8".to_string()),
+        (
+            "NODE_PATH",
+            "/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task"
+                .to_string(),
+        ),
+    ] {
+        env.insert(k.to_string(), v);
+    }
+    env
+}
