@@ -16,7 +16,9 @@
 //! - [`error`]: `AwsError`, AWS's error code, message and status.
 //! - [`wire`]: request readers shared by every service's edge.
 //! - The services: [`sts`] (`GetCallerIdentity`), [`dynamodb`] (tables, items, expressions,
-//!   indexes, transactions, capacity, TTL, DynamoDB Streams).
+//!   indexes, transactions, capacity, TTL, DynamoDB Streams), [`secretsmanager`] (secrets,
+//!   versions and staging labels, deletion windows), [`logs`] (CloudWatch Logs: groups, streams,
+//!   events, retention, filter patterns).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
 //! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
@@ -47,8 +49,10 @@ pub mod error;
 pub mod examples;
 pub mod ids;
 pub mod lab;
+pub mod logs;
 pub mod observed;
 pub mod scheduler;
+pub mod secretsmanager;
 pub mod service;
 pub mod sts;
 pub mod wire;

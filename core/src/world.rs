@@ -13,8 +13,10 @@ use crate::dynamodb::DynamoDb;
 use crate::effect::{Call, Effect, Principal};
 use crate::error::AwsError;
 use crate::ids::Ids;
+use crate::logs::Logs;
 use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
+use crate::secretsmanager::SecretsManager;
 pub use crate::service::Account;
 use crate::service::{Ctx, Outcome, Service, View};
 use crate::sts::Sts;
@@ -139,6 +141,8 @@ macro_rules! registry {
 registry! {
     dynamodb: DynamoDb => DynamoDb,
     sts: Sts => Sts,
+    secretsmanager: SecretsManager => SecretsManager,
+    logs: Logs => Logs,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -474,7 +478,7 @@ mod tests {
             "ListBuckets",
             json!({}),
             // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, relay.",
+            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, secretsmanager, logs, relay.",
         );
     }
 

@@ -1,6 +1,7 @@
 //! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
-//! parses, every lab file loads, every save reads, every request succeeds in the fuzz account and
-//! every attribute value seed reads as a number, a base64 binary or an attribute value. A seed that stops being valid would only teach the fuzzer less, silently.
+//! parses, every lab file loads, every save reads, every request succeeds in the fuzz account,
+//! every attribute value seed reads as a number, a base64 binary or an attribute value, and every
+//! filter pattern parses. A seed that stops being valid would only teach the fuzzer less, silently.
 
 mod fixture;
 
@@ -61,6 +62,11 @@ fn attribute_value_seeds_read() {
         let value = || serde_json::from_str(text).is_ok_and(|json| AttributeValue::from_wire(&json, "Item").is_ok());
         Number::parse(text).is_ok() || decode_base64(text).is_some() || value()
     });
+}
+
+#[test]
+fn filter_pattern_seeds_parse() {
+    check("filter_pattern", "filter pattern", |_, text| lab_core::logs::pattern::parse(text).is_ok());
 }
 
 #[test]

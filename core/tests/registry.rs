@@ -6,11 +6,11 @@ use serde_json::json;
 
 #[test]
 fn the_simulated_services_in_registry_order() {
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts"]);
+    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "logs"]);
     let err = World::default().call("s3", "ListBuckets", &json!({})).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts."
+        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, secretsmanager, logs."
     );
 }
 
@@ -21,6 +21,12 @@ fn every_stream_operation_only_reads() {
     assert!(read_only_actions("dynamodb").contains(&"DescribeTable"));
     assert!(!read_only_actions("dynamodb").contains(&"PutItem"));
     assert!(read_only_actions("s3").is_empty());
+    assert_eq!(
+        read_only_actions("secretsmanager"),
+        ["DescribeSecret", "GetSecretValue", "ListSecretVersionIds", "ListSecrets"]
+    );
+    assert!(read_only_actions("logs").contains(&"FilterLogEvents"));
+    assert!(!read_only_actions("logs").contains(&"PutLogEvents"));
 }
 
 #[test]
@@ -28,6 +34,8 @@ fn a_save_without_a_service_loads_with_that_service_empty() {
     let mut saved = serde_json::to_value(World::default()).unwrap();
     saved.as_object_mut().unwrap().remove("sts");
     saved.as_object_mut().unwrap().remove("dynamodb");
+    saved.as_object_mut().unwrap().remove("secretsmanager");
+    saved.as_object_mut().unwrap().remove("logs");
     let world: World = serde_json::from_value(saved).unwrap();
     assert_eq!(world, World::default());
 }
