@@ -176,6 +176,85 @@ const IAM: &[Example] = &[
     },
 ];
 
+const SECRETS_MANAGER: &[Example] = &[
+    Example {
+        label: "CreateSecret: orders/payment-api-key",
+        label_vi: "CreateSecret: bí mật orders/payment-api-key",
+        action: "CreateSecret",
+        request: r#"{
+  "Name": "orders/payment-api-key",
+  "Description": "API key of the payment provider",
+  "SecretString": "{\"apiKey\":\"sk-test-123\"}"
+}"#,
+    },
+    Example {
+        label: "GetSecretValue: the current version",
+        label_vi: "GetSecretValue: phiên bản hiện tại",
+        action: "GetSecretValue",
+        request: r#"{"SecretId": "orders/payment-api-key"}"#,
+    },
+    Example {
+        label: "PutSecretValue: a new value (the old one becomes AWSPREVIOUS)",
+        label_vi: "PutSecretValue: giá trị mới (giá trị cũ thành AWSPREVIOUS)",
+        action: "PutSecretValue",
+        request: r#"{
+  "SecretId": "orders/payment-api-key",
+  "SecretString": "{\"apiKey\":\"sk-test-456\"}"
+}"#,
+    },
+    Example {
+        label: "DescribeSecret: versions and dates",
+        label_vi: "DescribeSecret: các phiên bản và ngày tháng",
+        action: "DescribeSecret",
+        request: r#"{"SecretId": "orders/payment-api-key"}"#,
+    },
+    Example { label: "ListSecrets", label_vi: "ListSecrets", action: "ListSecrets", request: "{}" },
+];
+
+const LOGS: &[Example] = &[
+    Example {
+        label: "CreateLogGroup: /aws/lambda/processOrder",
+        label_vi: "CreateLogGroup: nhóm log /aws/lambda/processOrder",
+        action: "CreateLogGroup",
+        request: r#"{"logGroupName": "/aws/lambda/processOrder"}"#,
+    },
+    Example {
+        label: "PutRetentionPolicy: keep 7 days",
+        label_vi: "PutRetentionPolicy: giữ 7 ngày",
+        action: "PutRetentionPolicy",
+        request: r#"{"logGroupName": "/aws/lambda/processOrder", "retentionInDays": 7}"#,
+    },
+    Example {
+        label: "CreateLogStream: a stream named as Lambda names them",
+        label_vi: "CreateLogStream: một stream đặt tên theo cách Lambda đặt",
+        action: "CreateLogStream",
+        request: r#"{
+  "logGroupName": "/aws/lambda/processOrder",
+  "logStreamName": "2025/01/01/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+}"#,
+    },
+    Example {
+        label: "PutLogEvents: two lines at the world's start (2025-01-01)",
+        label_vi: "PutLogEvents: hai dòng log lúc thế giới bắt đầu (2025-01-01)",
+        action: "PutLogEvents",
+        request: r#"{
+  "logGroupName": "/aws/lambda/processOrder",
+  "logStreamName": "2025/01/01/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+  "logEvents": [
+    {"timestamp": 1735689600000, "message": "INFO order 42 received"},
+    {"timestamp": 1735689600500, "message": "ERROR order 42: quantity must be positive"}
+  ]
+}"#,
+    },
+    Example {
+        label: "FilterLogEvents: lines with ERROR",
+        label_vi: "FilterLogEvents: các dòng có ERROR",
+        action: "FilterLogEvents",
+        request: r#"{"logGroupName": "/aws/lambda/processOrder", "filterPattern": "ERROR"}"#,
+    },
+    Example { label: "DescribeLogGroups", label_vi: "DescribeLogGroups", action: "DescribeLogGroups", request: "{}" },
+];
+
 /// The examples for a service, in the order to try them.
 pub fn examples(service: &str) -> &'static [Example] {
     match service {
@@ -183,6 +262,8 @@ pub fn examples(service: &str) -> &'static [Example] {
         "dynamodb" => DYNAMODB,
         "dynamodbstreams" => DYNAMODB_STREAMS,
         "iam" => IAM,
+        "secretsmanager" => SECRETS_MANAGER,
+        "logs" => LOGS,
         _ => &[],
     }
 }

@@ -18,7 +18,10 @@
 //! - [`policy`]: IAM policy documents, parsed with IAM's checks and evaluated; any service may use it.
 //! - The services: [`sts`] (`GetCallerIdentity`), [`dynamodb`] (tables, items, expressions,
 //!   indexes, transactions, capacity, TTL, DynamoDB Streams), [`iam`] (roles, inline and managed
-//!   policies, the AWS managed policies, the policy simulator, and the judgement of a role's call).
+//!   policies, the AWS managed policies, the policy simulator, and the judgement of a role's call),
+//!   [`lambda`] (functions and Invoke, handlers run by a Node.js runtime in the sandbox), [`secretsmanager`] (secrets,
+//!   versions and staging labels, deletion windows), [`logs`] (CloudWatch Logs: groups, streams,
+//!   events, retention, filter patterns).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
 //! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
@@ -51,9 +54,11 @@ pub mod iam;
 pub mod ids;
 pub mod lab;
 pub mod lambda;
+pub mod logs;
 pub mod observed;
 pub mod policy;
 pub mod scheduler;
+pub mod secretsmanager;
 pub mod service;
 pub mod sts;
 pub mod wire;

@@ -85,6 +85,88 @@ pub fn map<'a>(request: &'a Map<String, Value>, member: &str) -> Result<Option<&
     }
 }
 
+/// A string member shorter than its shape's minimum: the CLI and SDKs refuse it before sending
+/// (`Invalid length for parameter Name, value: 0, valid min length: 1`; the value is the length).
+pub fn min_length(text: &str, path: &str, min: usize) -> Result<(), AwsError> {
+    let length = text.chars().count();
+    if length >= min {
+        return Ok(());
+    }
+    Err(AwsError::param_validation(format!(
+        "Invalid length for parameter {path}, value: {length}, valid min length: {min}"
+    )))
+}
+
+/// A list member with fewer entries than its shape's minimum, refused the same way.
+pub fn min_items(count: usize, path: &str, min: usize) -> Result<(), AwsError> {
+    if count >= min {
+        return Ok(());
+    }
+    Err(AwsError::param_validation(format!(
+        "Invalid length for parameter {path}, value: {count}, valid min length: {min}"
+    )))
+}
+
+/// A number member below its shape's minimum, refused the same way
+/// (`Invalid value for parameter limit, value: 0, valid min value: 1`).
+pub fn min_value(number: i64, path: &str, min: i64) -> Result<(), AwsError> {
+    if number >= min {
+        return Ok(());
+    }
+    Err(AwsError::param_validation(format!(
+        "Invalid value for parameter {path}, value: {number}, valid min value: {min}"
+    )))
+}
+
+/// A value the service's own model validation refuses, in the wording AWS's JSON services share:
+/// `1 validation error detected: Value 'x' at 'member' failed to satisfy constraint: rule`.
+/// Sensitive members (`None`) are named without their value, as AWS does.
+pub fn constraint(code: &str, value: Option<&str>, member: &str, rule: &str) -> AwsError {
+    let value = value.map_or(String::new(), |v| format!("'{v}' "));
+    AwsError::client(
+        code,
+        format!("1 validation error detected: Value {value}at '{member}' failed to satisfy constraint: {rule}"),
+    )
+}
+
+/// An opaque pagination token (a NextToken) that carries `position`: URL-safe base64 of its text,
+/// as long and as unreadable as AWS's own tokens are to a learner.
+pub fn page_token(position: &str) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(position.len() * 4 / 3 + 4);
+    for chunk in position.as_bytes().chunks(3) {
+        let bits = chunk.iter().fold(0u32, |bits, &byte| bits << 8 | u32::from(byte)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(DIGITS[(bits >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The position a token from [`page_token`] carries; `None` for any other text.
+pub fn read_page_token(token: &str) -> Option<String> {
+    let digit = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    };
+    let mut bytes = Vec::with_capacity(token.len() * 3 / 4);
+    for group in token.as_bytes().chunks(4) {
+        if group.len() == 1 {
+            return None;
+        }
+        let bits = group.iter().try_fold(0u32, |bits, &c| Some(bits << 6 | u32::from(digit(c)?)))?;
+        let bits = bits << (6 * (4 - group.len()));
+        bytes.extend((0..group.len() - 1).map(|i| (bits >> (16 - 8 * i)) as u8));
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    // Only the canonical spelling of a position is a token (no stray bits).
+    (page_token(&text) == token).then_some(text)
+}
+
 /// The JSON type name of a value, as error messages print it.
 pub fn json_type(value: &Value) -> &'static str {
     match value {
@@ -151,6 +233,40 @@ mod tests {
             Err(err) => err.to_string(),
         };
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn page_tokens_round_trip_and_refuse_other_text() {
+        for position in ["", "a", "ab", "abc", "/aws/lambda/processOrder", "2025/01/01/[$LATEST]x"] {
+            let token = page_token(position);
+            assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{token}");
+            assert_eq!(read_page_token(&token).as_deref(), Some(position));
+        }
+        for bad in ["a", "ab!c", "YW=", "YWJ", "YWK"] {
+            assert_eq!(read_page_token(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn minimums_are_refused_as_the_cli_words_them() {
+        let text = |r: Result<(), AwsError>| r.map_or_else(|e| e.message, |()| "ok".to_string());
+        assert_eq!(text(min_length("ab", "Name", 2)), "ok");
+        assert_eq!(
+            text(min_length("", "Name", 1)),
+            "Parameter validation failed:\nInvalid length for parameter Name, value: 0, valid min length: 1"
+        );
+        assert_eq!(
+            text(min_value(0, "limit", 1)),
+            "Parameter validation failed:\nInvalid value for parameter limit, value: 0, valid min value: 1"
+        );
+        assert_eq!(
+            constraint("InvalidParameterException", Some("51"), "limit", "Member must have value less than or equal to 50").message,
+            "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50"
+        );
+        assert_eq!(
+            constraint("ValidationException", None, "secretString", "Member must have length less than or equal to 65536").message,
+            "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536"
+        );
     }
 
     #[test]

@@ -15,8 +15,10 @@ use crate::error::AwsError;
 use crate::iam::Iam;
 use crate::ids::Ids;
 use crate::lambda::Lambda;
+use crate::logs::Logs;
 use crate::observed::{keep_response, CallError, Event, Observed};
 use crate::scheduler::Scheduler;
+use crate::secretsmanager::SecretsManager;
 pub use crate::service::Account;
 use crate::service::{Ctx, Outcome, Service, View};
 use crate::sts::Sts;
@@ -143,6 +145,8 @@ registry! {
     sts: Sts => Sts,
     iam: Iam => Iam,
     lambda: Lambda => Lambda,
+    secretsmanager: SecretsManager => SecretsManager,
+    logs: Logs => Logs,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -517,7 +521,7 @@ mod tests {
             "ListBuckets",
             json!({}),
             // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
-            "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, relay.",
+                        "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, relay.",
         );
     }
 

@@ -2,6 +2,7 @@
 //! `Action {request}` or `advance SECONDS`, and the transcript shows each answer.
 
 mod fixture;
+mod transcript;
 
 use lab_core::World;
 use proptest::prelude::*;
@@ -11,27 +12,13 @@ use std::cell::Cell;
 
 /// Runs `script` in `world` and renders every answer, one line each.
 fn run(world: &mut World, script: &str) -> String {
-    let mut out = String::new();
-    for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
-        let answer = if head == "advance" {
-            match world.advance(rest.parse().unwrap()) {
-                Ok(_) => "ok".to_string(),
-                Err(e) => format!("{}: {}", e.code, e.message),
-            }
-        } else {
-            let request: Value = serde_json::from_str(if rest.is_empty() { "{}" } else { rest }).unwrap();
-            match world.call("dynamodb", head, &request) {
-                Ok(v) => format!("ok {}", scrub(v)),
-                Err(e) => match e.details {
-                    Some(d) => format!("{}: {} {}", e.code, e.message, Value::Object(d)),
-                    None => format!("{}: {}", e.code, e.message),
-                },
-            }
-        };
-        out.push_str(&format!("{head} -> {answer}\n"));
-    }
-    out
+    transcript::run(world, "dynamodb", script, &|answer| match answer {
+        Ok(v) => format!("ok {}", scrub(v)),
+        Err(e) => match e.details {
+            Some(d) => format!("{}: {} {}", e.code, e.message, Value::Object(d)),
+            None => format!("{}: {}", e.code, e.message),
+        },
+    })
 }
 
 /// Hides the values that differ from run to run (ids, times) so transcripts read cleanly.

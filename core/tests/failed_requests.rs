@@ -25,7 +25,7 @@ const MUSIC_STREAM: &str = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/M
 #[test]
 fn every_service_has_its_property() {
     // A new service gets its own `#[test]` below, with the error codes it is expected to show.
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam"]);
+    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs"]);
 }
 
 #[test]
@@ -58,6 +58,25 @@ fn a_failed_iam_request_changes_nothing() {
             "InvalidInput",
         ],
     );
+}
+
+#[test]
+fn a_failed_secretsmanager_request_changes_nothing() {
+    check_service(
+        "secretsmanager",
+        384,
+        &["ParamValidation", "ValidationException", "ResourceNotFoundException", "InvalidRequestException"],
+    );
+}
+
+#[test]
+fn a_failed_lambda_request_changes_nothing() {
+    check_service("lambda", 256, &["ParamValidation", "ValidationException", "ResourceNotFoundException"]);
+}
+
+#[test]
+fn a_failed_logs_request_changes_nothing() {
+    check_service("logs", 384, &["ParamValidation", "InvalidParameterException", "ResourceNotFoundException"]);
 }
 
 /// Runs `cases` random sequences of calls to `service` and checks every failed call; then
@@ -292,6 +311,75 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
             json!([]),
         ]),
         "TagKeys" => pick(vec![json!(["team"]), json!(["nope"]), json!([""]), json!([1])]),
+        "ClientRequestToken" => words(&[
+            "fixture-token",
+            "another-token",
+            "",
+            fixture::SECRET_TOKEN,
+            "33333333-3333-4333-8333-333333333333",
+        ]),
+        // Secrets Manager.
+        "SecretId" | "Name" => words(&[
+            "orders/payment-api-key",
+            "old/secret",
+            "nope",
+            "bad name!",
+            "",
+            "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:orders/payment-api-key",
+        ]),
+        "SecretString" => words(&["{\"apiKey\":\"sk-3\"}", "{\"apiKey\":\"sk-1\"}", ""]),
+        "SecretBinary" => words(&["AAEC", "not base64", ""]),
+        "VersionId" => words(&[fixture::SECRET_TOKEN, "99999999-9999-4999-8999-999999999999", "short"]),
+        "VersionStage" => words(&["AWSCURRENT", "AWSPREVIOUS", "AWSPENDING", ""]),
+        "VersionStages" => pick(vec![json!(["AWSCURRENT"]), json!(["test"]), json!([]), json!([""])]),
+        "RecoveryWindowInDays" => pick(vec![json!(7), json!(30), json!(6), json!(31)]),
+        "MaxResults" => pick(vec![json!(1), json!(100), json!(0), json!(101)]),
+        "Filters" => pick(vec![
+            json!([{"Key": "name", "Values": ["orders"]}]),
+            json!([{"Key": "color", "Values": ["x"]}]),
+            json!([{"Key": "name", "Values": []}]),
+        ]),
+        "SortOrder" => words(&["asc", "desc", "up"]),
+        "SortBy" => words(&["name", "created-date", "size"]),
+        // Lambda.
+        "FunctionName" => words(&["orders-fn", "nope", "bad name", "", "arn:aws:lambda:ap-southeast-1:123456789012:function:nope"]),
+        "Runtime" => words(&["nodejs22.x", "nodejs12.x", "cobol"]),
+        "Role" => words(&[fixture::ORDERS_ROLE, "admin", ""]),
+        "Handler" => words(&["index.handler", "", "a b"]),
+        "Timeout" => pick(vec![json!(3), json!(0), json!(901)]),
+        "MemorySize" => pick(vec![json!(128), json!(64), json!(20_000)]),
+        "InvocationType" => words(&["RequestResponse", "Event", "DryRun", "Later"]),
+        "Payload" => words(&["{}", "{bad", ""]),
+        // CloudWatch Logs.
+        "logGroupName" | "logGroupIdentifier" | "logGroupNamePrefix" => words(&[
+            fixture::LOG_GROUP,
+            "/aws/lambda/nope",
+            "bad name",
+            "",
+            "arn:aws:logs:ap-southeast-1:123456789012:log-group:/aws/lambda/processOrder",
+        ]),
+        "logStreamName" | "logStreamNamePrefix" => words(&[fixture::LOG_STREAM, "nope", "bad:name", ""]),
+        "logStreamNames" => pick(vec![json!([fixture::LOG_STREAM]), json!([]), json!(["nope"])]),
+        "logEvents" => pick(vec![
+            json!([{"timestamp": 1_735_689_605_000u64, "message": "hello"}]),
+            json!([{"timestamp": 1_735_689_605_000u64, "message": "b"}, {"timestamp": 1_735_689_600_000u64, "message": "a"}]),
+            json!([]),
+            json!([{"timestamp": 1_735_689_605_000u64, "message": ""}]),
+            json!([{"timestamp": 1_600_000_000_000u64, "message": "too old"}]),
+        ]),
+        "filterPattern" => words(&["ERROR", "{ $.latency > 1000 }", "{ $.latency > }", "a@b", "%x%", "[a, b]"]),
+        "retentionInDays" => pick(vec![json!(7), json!(4), json!(3653)]),
+        "limit" => pick(vec![json!(1), json!(50), json!(0), json!(10001)]),
+        "startTime" | "endTime" => pick(vec![json!(1_735_689_600_000u64), json!(-1), json!(0)]),
+        "nextToken" => words(&["f/00000000000000000000000000000000000000000000000000000000/s", "bad", ""]),
+        "orderBy" => words(&["LogStreamName", "LastEventTime", "Size"]),
+        "resourceArn" => words(&[
+            "arn:aws:logs:ap-southeast-1:123456789012:log-group:/aws/lambda/processOrder",
+            "arn:aws:logs:ap-southeast-1:123456789012:log-group:nope",
+            "not an arn!",
+        ]),
+        "tags" => pick(vec![json!({"env": "dev"}), json!({}), json!({"": "x"})]),
+        "tagKeys" => pick(vec![json!(["team"]), json!([""]), json!([])]),
         _ => generic(),
     }
 }

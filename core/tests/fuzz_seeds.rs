@@ -1,7 +1,8 @@
 //! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
-//! parses, every lab file loads, every save reads, every request succeeds in the fuzz account and
-//! every attribute value seed reads as a number, a base64 binary or an attribute value, and every
-//! policy document seed parses as an identity, trust or resource policy. A seed that stops being valid would only teach the fuzzer less, silently.
+//! parses, every lab file loads, every save reads, every request succeeds in the fuzz account,
+//! every attribute value seed reads as a number, a base64 binary or an attribute value, every
+//! policy document seed parses as an identity, trust or resource policy, and every filter pattern
+//! parses. A seed that stops being valid would only teach the fuzzer less, silently.
 
 mod fixture;
 
@@ -70,6 +71,11 @@ fn policy_document_seeds_parse() {
     check("policy_document", "identity, trust or resource policy", |_, text| {
         [Flavour::Identity, Flavour::Trust, Flavour::Resource].into_iter().any(|f| parse(text, f).is_ok())
     });
+}
+
+#[test]
+fn filter_pattern_seeds_parse() {
+    check("filter_pattern", "filter pattern", |_, text| lab_core::logs::pattern::parse(text).is_ok());
 }
 
 #[test]

@@ -22,6 +22,14 @@ const fn dynamodb(code: &'static str, piece: &'static str, vi: &'static str, en:
     Hint { service: "dynamodb", code, piece, vi, en }
 }
 
+const fn secretsmanager(code: &'static str, piece: &'static str, vi: &'static str, en: &'static str) -> Hint {
+    Hint { service: "secretsmanager", code, piece, vi, en }
+}
+
+const fn logs(code: &'static str, piece: &'static str, vi: &'static str, en: &'static str) -> Hint {
+    Hint { service: "logs", code, piece, vi, en }
+}
+
 const HINTS: &[Hint] = &[
     dynamodb(
         "ValidationException",
@@ -95,6 +103,60 @@ const HINTS: &[Hint] = &[
         "Một bảng chỉ chuyển từ provisioned sang on-demand tối đa 4 lần trong 24 giờ (cửa sổ trượt); chiều ngược lại thì lúc nào cũng được.",
         "A table may switch from provisioned to on-demand at most 4 times in a rolling 24 hours; the other way is allowed at any time.",
     ),
+    secretsmanager(
+        "InvalidRequestException",
+        "marked for deletion",
+        "Bí mật này đang chờ xóa (DeleteSecret với cửa sổ khôi phục, xem DeletedDate trong DescribeSecret). Gọi RestoreSecret để dùng lại nó.",
+        "This secret is scheduled for deletion (DeleteSecret with a recovery window; DescribeSecret shows its DeletedDate). Call RestoreSecret to use it again.",
+    ),
+    secretsmanager(
+        "InvalidRequestException",
+        "already scheduled for deletion",
+        "Một bí mật cùng tên đang trong cửa sổ khôi phục. Khôi phục nó bằng RestoreSecret, hoặc xóa hẳn bằng ForceDeleteWithoutRecovery rồi tạo lại.",
+        "A secret of that name is in its recovery window. Restore it with RestoreSecret, or delete it for good with ForceDeleteWithoutRecovery and create it again.",
+    ),
+    secretsmanager(
+        "ResourceExistsException",
+        "already exists",
+        "Bí mật đã tồn tại. Để đổi giá trị, dùng PutSecretValue (phiên bản mới thành AWSCURRENT, phiên bản cũ thành AWSPREVIOUS).",
+        "The secret already exists. To change its value, use PutSecretValue (the new version becomes AWSCURRENT, the old one AWSPREVIOUS).",
+    ),
+    secretsmanager(
+        "ResourceNotFoundException",
+        "can't find the specified secret.",
+        "Không có bí mật nào có tên hoặc ARN này. Tên phân biệt chữ hoa/thường; ARN đầy đủ kết thúc bằng `-` và 6 ký tự ngẫu nhiên (hoặc dùng ARN bỏ phần đó).",
+        "No secret has that name or ARN. Names are case-sensitive; a full ARN ends with `-` and six random characters (or use the ARN without them).",
+    ),
+    logs(
+        "ResourceNotFoundException",
+        "log group",
+        "Chưa có nhóm log này: tạo bằng CreateLogGroup. Hàm Lambda tự tạo `/aws/lambda/<tên hàm>` nếu role của nó có quyền logs:CreateLogGroup.",
+        "That log group does not exist yet: create it with CreateLogGroup. A Lambda function creates `/aws/lambda/<function name>` itself when its role allows logs:CreateLogGroup.",
+    ),
+    logs(
+        "ResourceNotFoundException",
+        "log stream",
+        "Chưa có log stream này trong nhóm: tạo bằng CreateLogStream trước khi PutLogEvents.",
+        "The group has no stream of that name: create it with CreateLogStream before PutLogEvents.",
+    ),
+    logs(
+        "InvalidParameterException",
+        "chronological order",
+        "Các sự kiện trong một lần PutLogEvents phải xếp theo timestamp tăng dần. Sắp xếp lô trước khi gửi.",
+        "The events of one PutLogEvents call must be in increasing timestamp order. Sort the batch before sending it.",
+    ),
+    logs(
+        "InvalidParameterException",
+        "in term",
+        "Từ khóa có ký tự khác chữ, số và `_` phải nằm trong dấu ngoặc kép: `\"user@example.com\"`. Mẫu JSON viết dạng `{ $.level = \"error\" }`.",
+        "A term with characters other than letters, digits and `_` goes in double quotes: `\"user@example.com\"`. JSON patterns look like `{ $.level = \"error\" }`.",
+    ),
+    logs(
+        "InvalidParameterException",
+        "retentionInDays",
+        "Số ngày lưu giữ chỉ nhận các giá trị AWS liệt kê: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+        "Retention takes only the values AWS lists: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+    ),
 ];
 
 /// The hint for an error `service` answered with, if there is one.
@@ -165,6 +227,50 @@ mod tests {
             Some("The value's type")
         );
         assert!(error_hint("dynamodb", "ValidationException", "something else", Lang::Vi).is_none());
+    }
+
+    /// The Secrets Manager and CloudWatch Logs hints meet their services' own messages.
+    #[test]
+    fn secrets_and_logs_hints_match_their_messages() {
+        let mut world = World::default();
+        // A call that succeeds has no hint to give.
+        let mut first_words = |service: &str, action: &str, request: serde_json::Value| {
+            let err = world.call(service, action, &request).err()?;
+            error_hint(service, &err.code, &err.message, Lang::En)
+                .map(|h| h.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        };
+        assert_eq!(
+            first_words("secretsmanager", "GetSecretValue", json!({"SecretId": "s"})).as_deref(),
+            Some("No secret has")
+        );
+        assert!(first_words("secretsmanager", "CreateSecret", json!({"Name": "s", "SecretString": "x"})).is_none());
+        assert_eq!(
+            first_words("secretsmanager", "CreateSecret", json!({"Name": "s", "SecretString": "y"})).as_deref(),
+            Some("The secret already")
+        );
+        assert!(first_words("secretsmanager", "DeleteSecret", json!({"SecretId": "s"})).is_none());
+        assert_eq!(
+            first_words("secretsmanager", "GetSecretValue", json!({"SecretId": "s"})).as_deref(),
+            Some("This secret is")
+        );
+        assert_eq!(
+            first_words("secretsmanager", "CreateSecret", json!({"Name": "s", "SecretString": "y"})).as_deref(),
+            Some("A secret of")
+        );
+        let put = json!({"logGroupName": "g", "logStreamName": "s", "logEvents": [{"timestamp": 1_735_689_600_000u64, "message": "b"}, {"timestamp": 1_735_689_599_000u64, "message": "a"}]});
+        assert_eq!(first_words("logs", "PutLogEvents", put.clone()).as_deref(), Some("The events of"));
+        let put = json!({"logGroupName": "g", "logStreamName": "s", "logEvents": [{"timestamp": 1_735_689_600_000u64, "message": "a"}]});
+        assert_eq!(first_words("logs", "PutLogEvents", put.clone()).as_deref(), Some("That log group"));
+        assert!(first_words("logs", "CreateLogGroup", json!({"logGroupName": "g"})).is_none());
+        assert_eq!(first_words("logs", "PutLogEvents", put).as_deref(), Some("The group has"));
+        assert_eq!(
+            first_words("logs", "FilterLogEvents", json!({"logGroupName": "g", "filterPattern": "a@b"})).as_deref(),
+            Some("A term with")
+        );
+        assert_eq!(
+            first_words("logs", "PutRetentionPolicy", json!({"logGroupName": "g", "retentionInDays": 2})).as_deref(),
+            Some("Retention takes only")
+        );
     }
 
     /// A hint belongs to the service it was written for: the same code from another service

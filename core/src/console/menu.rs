@@ -47,6 +47,13 @@ const ENTRIES: &[MenuEntry] = &[
         keywords: "security token identity caller account tài khoản danh tính",
     },
     MenuEntry {
+        service: "secretsmanager",
+        name: "Secrets Manager",
+        vi: "Lưu trữ mật khẩu, khóa API và bí mật khác",
+        en: "Store passwords, API keys and other secrets",
+        keywords: "secret bí mật password mật khẩu api key khóa credential",
+    },
+    MenuEntry {
         service: "lambda",
         name: "Lambda",
         vi: "Chạy mã không cần máy chủ",
@@ -186,7 +193,7 @@ mod tests {
 
     #[test]
     fn search_finds_services_by_name_and_by_what_they_are_in_both_languages() {
-        check("", &["dynamodb", "dynamodbstreams", "sts", "iam"]);
+        check("", &["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs"]);
         check("dynamo", &["dynamodb", "dynamodbstreams"]);
         check("STREAMS", &["dynamodbstreams"]);
         check("database", &["dynamodb"]);

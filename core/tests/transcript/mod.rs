@@ -1,0 +1,43 @@
+//! Transcripts, shared by the tests that write them: a script is one request per line,
+//! `Action {request}` (the request may be left out: `{}`) or `advance SECONDS`, run against one
+//! service through `World::call`; each answer is rendered on a line of its own,
+//! `Action -> <answer>`. Blank lines and lines starting with `#` (comments) are skipped.
+
+// Each test file that includes this module uses only part of it.
+#![allow(dead_code)]
+
+use lab_core::{AwsError, World};
+use serde_json::Value;
+
+/// Runs `script` against `service` in `world`; `render` shows each call's answer.
+pub fn run(
+    world: &mut World,
+    service: &str,
+    script: &str,
+    render: &dyn Fn(Result<Value, AwsError>) -> String,
+) -> String {
+    let mut out = String::new();
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let answer = if head == "advance" {
+            match world.advance(rest.parse().expect("advance takes whole seconds")) {
+                Ok(_) => "ok".to_string(),
+                Err(e) => format!("{}: {}", e.code, e.message),
+            }
+        } else {
+            let request: Value = serde_json::from_str(if rest.is_empty() { "{}" } else { rest })
+                .unwrap_or_else(|err| panic!("{line}: the request is not JSON: {err}"));
+            render(world.call(service, head, &request))
+        };
+        out.push_str(&format!("{head} -> {answer}\n"));
+    }
+    out
+}
+
+/// An answer as `ok <response JSON>` or `<code>: <message>`.
+pub fn plain(answer: Result<Value, AwsError>) -> String {
+    match answer {
+        Ok(response) => format!("ok {response}"),
+        Err(e) => format!("{}: {}", e.code, e.message),
+    }
+}
