@@ -56,6 +56,20 @@ impl Ids {
     }
 }
 
+/// IAM's unique-id alphabet: upper-case letters and the digits 2 to 7.
+pub const IAM_ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// 17 characters of [`IAM_ID_ALPHABET`] derived from `text` (FNV-1a, 128 bits): the same text,
+/// the same id, for ids that must not depend on the order things were made in.
+pub fn derived_iam_id(text: &str) -> String {
+    let mut hash: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for byte in text.bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    (0..17).map(|i| IAM_ID_ALPHABET[((hash >> (i * 5)) & 31) as usize] as char).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

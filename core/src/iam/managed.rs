@@ -6,6 +6,7 @@
 //! they are the same in every account, so they are read from here and never stored in a save.
 //! Only their default version is known.
 
+use crate::ids::derived_iam_id;
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -51,7 +52,7 @@ pub fn all() -> &'static [ManagedPolicyData] {
             .into_iter()
             .map(|e| ManagedPolicyData {
                 arn: format!("{AWS_MANAGED_PREFIX}{}{}", e.path, e.policy_name),
-                id: format!("ANPA{}", derived_id(&e.policy_name)),
+                id: format!("ANPA{}", derived_iam_id(&e.policy_name)),
                 name: e.policy_name,
                 path: e.path,
                 default_version: e.default_version_id,
@@ -66,17 +67,6 @@ pub fn all() -> &'static [ManagedPolicyData] {
 /// The AWS managed policy whose ARN is `arn`.
 pub fn by_arn(arn: &str) -> Option<&'static ManagedPolicyData> {
     all().iter().find(|p| p.arn == arn)
-}
-
-/// 17 characters of IAM's id alphabet, the same for the same name (FNV-1a).
-fn derived_id(name: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut hash: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for byte in name.bytes() {
-        hash ^= u128::from(byte);
-        hash = hash.wrapping_mul(0x0000000001000000000000000000013B);
-    }
-    (0..17).map(|i| ALPHABET[((hash >> (i * 5)) & 31) as usize] as char).collect()
 }
 
 /// The document of one of the Lambda console's "policy templates" for a new execution role, for

@@ -60,7 +60,7 @@ fn a_new_role_may_do_nothing() {
 #[test]
 fn inline_and_attached_policies_allow_and_deny_wins() {
     let put = inline("put", json!([{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": HISTORY}]));
-    let iam = orders_role(&[put.clone()]);
+    let iam = orders_role(std::slice::from_ref(&put));
     assert_eq!(decide(&iam, "dynamodb:PutItem", HISTORY), Decision::Allowed);
     assert_eq!(decide(&iam, "dynamodb:PutItem", &HISTORY.replace("History", "")), Decision::ImplicitDeny);
     assert_eq!(decide(&iam, "dynamodb:GetItem", HISTORY), Decision::ImplicitDeny);

@@ -614,19 +614,17 @@ fn check(policy: &Policy, raw: &Raw, flavour: Flavour) -> Result<(), PolicyError
         }
         if flavour != Flavour::Trust {
             if let Some(items) = &s.resource {
-                // Checked in reverse order of the text, as IAM reports the last bad one.
+                // The resources are checked in reverse alphabetical order: the message names the
+                // last bad one in that order.
                 let mut sorted: Vec<&String> = items.patterns.iter().collect();
                 sorted.sort_by(|a, b| b.cmp(a));
                 let first_bad = sorted.iter().find_map(|r| resource_format(r));
                 match first_bad {
                     Some(message) if resource_error.is_none() => resource_error = Some((message, at(s))),
-                    Some(_) => {}
-                    None if resource_error.is_none() => {
-                        if items.patterns.iter().any(|r| !legacy_resource(r)) {
-                            return Err(legacy());
-                        }
+                    None if resource_error.is_none() && items.patterns.iter().any(|r| !legacy_resource(r)) => {
+                        return Err(legacy());
                     }
-                    None => {}
+                    _ => {}
                 }
             }
         }

@@ -174,8 +174,11 @@ impl Scanner {
 mod tests {
     use super::*;
 
-    fn check(text: &str, expect: &[((usize, usize), (usize, usize))]) {
-        let got: Vec<((usize, usize), (usize, usize))> =
+    /// (line, column) of a statement's start and of its end.
+    type Ends = ((usize, usize), (usize, usize));
+
+    fn check(text: &str, expect: &[Ends]) {
+        let got: Vec<Ends> =
             statements(text).iter().map(|s| ((s.start.line, s.start.column), (s.end.line, s.end.column))).collect();
         assert_eq!(got, expect, "{text}");
     }

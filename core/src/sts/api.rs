@@ -52,17 +52,11 @@ impl GetCallerIdentity {
     }
 }
 
-/// A role's unique id (`AROA` + 17 characters), the same for the same role ARN. IAM will hand
-/// out role ids when roles are simulated; until then one is derived from the ARN (FNV-1a).
+/// A role's unique id (`AROA` + 17 characters), the same for the same role ARN. IAM hands
+/// out role ids, but STS does not read IAM's state (services never reach into each other), so
+/// one is derived from the ARN.
 fn role_id(arn: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut hash: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for byte in arn.bytes() {
-        hash ^= u128::from(byte);
-        hash = hash.wrapping_mul(0x0000000001000000000000000000013B);
-    }
-    let id: String = (0..17).map(|i| ALPHABET[((hash >> (i * 5)) & 31) as usize] as char).collect();
-    format!("AROA{id}")
+    format!("AROA{}", crate::ids::derived_iam_id(arn))
 }
 
 /// Runs one STS operation as `caller`. STS holds no state of its own: it reads the account.

@@ -4,8 +4,7 @@
 use super::*;
 use crate::clock::{iso8601, Millis};
 use crate::iam::{ManagedPolicy, PolicyVersion};
-
-const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+use crate::ids::IAM_ID_ALPHABET;
 
 /// A managed policy may hold this many characters, whitespace aside.
 const POLICY_SIZE: usize = 6144;
@@ -124,7 +123,7 @@ pub(super) fn create_policy(iam: &mut Iam, ctx: &mut Ctx<Job>, request: &Value) 
         name: name.to_string(),
         arn: format!("arn:aws:iam::{}:policy{path}{name}", ctx.account.id),
         path,
-        id: format!("ANPA{}", ctx.ids.string_from(ID_ALPHABET, 17)),
+        id: format!("ANPA{}", ctx.ids.string_from(IAM_ID_ALPHABET, 17)),
         description,
         created_ms: ctx.now_ms,
         updated_ms: ctx.now_ms,
@@ -212,7 +211,7 @@ pub(super) fn list_policies(iam: &Iam, request: &Value) -> Result<Value, AwsErro
 }
 
 /// `VersionId`: `v` and a number (`v1`, `v2`), as IAM's pattern has it.
-fn version_id<'a>(r: &'a Map<String, Value>) -> Result<&'a str, AwsError> {
+fn version_id(r: &Map<String, Value>) -> Result<&str, AwsError> {
     let id = wire::required(r, "VersionId")?;
     let valid = id.strip_prefix('v').is_some_and(|rest| {
         let (number, suffix) = rest.split_once('.').unwrap_or((rest, ""));
@@ -334,7 +333,7 @@ pub(super) fn set_default_policy_version(iam: &mut Iam, now_ms: Millis, request:
 }
 
 /// The input of AttachRolePolicy and DetachRolePolicy.
-fn role_and_arn<'a>(request: &'a Value) -> Result<(&'a str, &'a str), AwsError> {
+fn role_and_arn(request: &Value) -> Result<(&str, &str), AwsError> {
     let r = wire::object_with(request, &["RoleName", "PolicyArn"])?;
     Ok((super::name(r, "RoleName", "roleName", 64)?, policy_arn(r, "PolicyArn")?))
 }

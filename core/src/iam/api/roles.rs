@@ -3,10 +3,8 @@
 use super::*;
 use crate::clock::iso8601;
 use crate::iam::Role;
+use crate::ids::IAM_ID_ALPHABET;
 use std::collections::BTreeMap;
-
-/// IAM's id alphabet (upper-case letters and the digits 2-7).
-const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// How many roles an account may have.
 const ROLES_PER_ACCOUNT: usize = 1000;
@@ -111,7 +109,7 @@ pub(super) fn create_role(iam: &mut Iam, ctx: &mut Ctx<Job>, request: &Value) ->
         name: name.to_string(),
         arn: format!("arn:aws:iam::{}:role{path}{name}", ctx.account.id),
         path,
-        id: format!("AROA{}", ctx.ids.string_from(ID_ALPHABET, 17)),
+        id: format!("AROA{}", ctx.ids.string_from(IAM_ID_ALPHABET, 17)),
         created_ms: ctx.now_ms,
         trust: trust.to_string(),
         description,
@@ -248,7 +246,7 @@ pub(super) fn list_role_tags(iam: &Iam, request: &Value) -> Result<Value, AwsErr
 }
 
 /// The input of the operations on one inline policy.
-fn role_and_policy<'a>(r: &'a Map<String, Value>) -> Result<(&'a str, &'a str), AwsError> {
+fn role_and_policy(r: &Map<String, Value>) -> Result<(&str, &str), AwsError> {
     Ok((super::name(r, "RoleName", "roleName", 64)?, super::name(r, "PolicyName", "policyName", 128)?))
 }
 
