@@ -696,9 +696,41 @@ mod paths_between_services {
         json!({"Service": "sts", "Action": "GetCallerIdentity", "Request": {}})
     }
 
+    /// A world whose IAM has the role `lab-role`, trusted by Lambda, allowed `actions` on every
+    /// resource (none: no policy at all); its log is empty.
+    fn with_role(actions: &[&str]) -> World {
+        let mut setup = World::default();
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        setup.call("iam", "CreateRole", &json!({"RoleName": "lab-role", "AssumeRolePolicyDocument": trust})).unwrap();
+        if !actions.is_empty() {
+            let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
+            let request = json!({"RoleName": "lab-role", "PolicyName": "p", "PolicyDocument": policy.to_string()});
+            setup.call("iam", "PutRolePolicy", &request).unwrap();
+        }
+        let mut world = World::default();
+        world.iam = setup.iam.clone();
+        world
+    }
+
+    #[test]
+    fn iam_judges_the_calls_made_as_a_role() {
+        let mut world = with_role(&[]);
+        let role = "arn:aws:iam::123456789012:role/lab-role";
+        let list = json!({"Service": "dynamodb", "Action": "ListTables", "Request": {}});
+        let answer = world.call("relay", "Relay", &json!({"Calls": [who_am_i(), list], "RoleArn": role})).unwrap();
+        // GetCallerIdentity needs no permission; ListTables does, and the role has none.
+        assert_eq!(answer["Results"][0]["Ok"]["Arn"], "arn:aws:sts::123456789012:assumed-role/lab-role/relay");
+        assert_eq!(answer["Results"][1]["Error"], "AccessDeniedException");
+        let mut allowed = with_role(&["dynamodb:ListTables"]);
+        let answer = allowed.call("relay", "Relay", &json!({"Calls": [list], "RoleArn": role})).unwrap();
+        assert_eq!(answer["Results"][0]["Ok"], json!({"TableNames": []}));
+        // The learner is an administrator: never judged.
+        assert!(world.call("dynamodb", "ListTables", &json!({})).is_ok());
+    }
+
     #[test]
     fn an_operation_waits_for_the_calls_it_makes_as_a_role() {
-        let mut world = World::default();
+        let mut world = with_role(&["dynamodb:DescribeTable"]);
         let role = "arn:aws:iam::123456789012:role/lab-role";
         let bad = json!({"Service": "dynamodb", "Action": "DescribeTable", "Request": {"TableName": "Nope"}});
         let answer = world.call("relay", "Relay", &json!({"Calls": [who_am_i(), bad], "RoleArn": role})).unwrap();

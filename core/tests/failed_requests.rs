@@ -256,7 +256,6 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         }
         "SequenceNumber" => words(&["100000000000000000100", "100000000000000000000", "99", "x"]),
         "ShardIterator" => words(&[iterator, "not an iterator", ""]),
-        "ClientRequestToken" => words(&["fixture-token", "another-token", ""]),
         // IAM's members.
         "RoleName" => words(&["orders-role", "ORDERS-ROLE", "new-role", "nope", "bad name", ""]),
         "PolicyName" => words(&["history", "queue", "new-policy", "nope", "bad name", ""]),
@@ -282,7 +281,17 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
             json!(""),
         ]),
         "PolicyInputList" => pick(vec![json!([fixture::PUT_HISTORY]), json!(["{"]), json!([])]),
-        "VersionId" => words(&["v1", "v2", "v3", "v9", "3", ""]),
+        "VersionId" => words(&[
+            "v1",
+            "v2",
+            "v3",
+            "v9",
+            "3",
+            "",
+            fixture::SECRET_TOKEN,
+            "99999999-9999-4999-8999-999999999999",
+            "short",
+        ]),
         "Path" | "PathPrefix" => words(&["/", "/service-role/", "service-role", "", "/a b/"]),
         "Description" => words(&["Orders", "", "\u{1}"]),
         "MaxSessionDuration" => pick(vec![json!(3600), json!(43_200), json!(60), json!(50_000), json!("1h")]),
@@ -329,7 +338,6 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         ]),
         "SecretString" => words(&["{\"apiKey\":\"sk-3\"}", "{\"apiKey\":\"sk-1\"}", ""]),
         "SecretBinary" => words(&["AAEC", "not base64", ""]),
-        "VersionId" => words(&[fixture::SECRET_TOKEN, "99999999-9999-4999-8999-999999999999", "short"]),
         "VersionStage" => words(&["AWSCURRENT", "AWSPREVIOUS", "AWSPENDING", ""]),
         "VersionStages" => pick(vec![json!(["AWSCURRENT"]), json!(["test"]), json!([]), json!([""])]),
         "RecoveryWindowInDays" => pick(vec![json!(7), json!(30), json!(6), json!(31)]),
@@ -342,7 +350,9 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         "SortOrder" => words(&["asc", "desc", "up"]),
         "SortBy" => words(&["name", "created-date", "size"]),
         // Lambda.
-        "FunctionName" => words(&["orders-fn", "nope", "bad name", "", "arn:aws:lambda:ap-southeast-1:123456789012:function:nope"]),
+        "FunctionName" => {
+            words(&["orders-fn", "nope", "bad name", "", "arn:aws:lambda:ap-southeast-1:123456789012:function:nope"])
+        }
         "Runtime" => words(&["nodejs22.x", "nodejs12.x", "cobol"]),
         "Role" => words(&[fixture::ORDERS_ROLE, "admin", ""]),
         "Handler" => words(&["index.handler", "", "a b"]),

@@ -2,15 +2,14 @@
 //! Each test builds a world with `setup`, then reads answers through `call`.
 
 use lab_core::lambda::package;
-use lab_core::wire::{decode_base64, encode_base64};
 use lab_core::observed::Event;
+use lab_core::wire::{decode_base64, encode_base64};
 use lab_core::World;
 use serde_json::{json, Value};
 
 const ACCOUNT: &str = "123456789012";
 
-const TRUST_LAMBDA: &str =
-    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const TRUST_LAMBDA: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 fn zip(files: &[(&str, &str)]) -> String {
     encode_base64(&package::write(files, true))
@@ -53,7 +52,8 @@ fn create(world: &mut World, name: &str, role: &str, files: &[(&str, &str)], ext
 }
 
 fn invoke(world: &mut World, name: &str, payload: Value) -> Value {
-    call(world, "lambda", "Invoke", json!({"FunctionName": name, "Payload": payload.to_string(), "LogType": "Tail"})).unwrap()
+    call(world, "lambda", "Invoke", json!({"FunctionName": name, "Payload": payload.to_string(), "LogType": "Tail"}))
+        .unwrap()
 }
 
 /// Every logged call of `action`: who made it, and the request that caused it.
@@ -80,10 +80,17 @@ fn tail(answer: &Value) -> String {
 fn a_function_is_created_pending_then_active_and_answers_its_configuration() {
     let mut world = World::default();
     role(&mut world, "echo-role", &["service-role/AWSLambdaBasicExecutionRole"]);
-    let created = create(&mut world, "echo", "echo-role", &[("index.mjs", "export const handler = async (e) => e;")], json!({"Timeout": 5, "Environment": {"Variables": {"TABLE": "Orders"}}})).unwrap();
+    let created = create(
+        &mut world,
+        "echo",
+        "echo-role",
+        &[("index.mjs", "export const handler = async (e) => e;")],
+        json!({"Timeout": 5, "Environment": {"Variables": {"TABLE": "Orders"}}}),
+    )
+    .unwrap();
     assert_eq!(created["State"], "Pending");
     assert_eq!(created["StateReasonCode"], "Creating");
-    assert_eq!(created["FunctionArn"], format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:echo"));
+    assert_eq!(created["FunctionArn"], format!("arn:aws:lambda:ap-southeast-1:{ACCOUNT}:function:echo"));
     assert_eq!(created["Timeout"], 5);
     assert_eq!(created["MemorySize"], 128);
     assert_eq!(created["Environment"], json!({"Variables": {"TABLE": "Orders"}}));
@@ -100,19 +107,32 @@ fn a_function_is_created_pending_then_active_and_answers_its_configuration() {
     assert_eq!(again, "ResourceConflictException: Function already exist: echo");
     call(&mut world, "lambda", "DeleteFunction", json!({"FunctionName": "echo"})).unwrap();
     let gone = call(&mut world, "lambda", "GetFunction", json!({"FunctionName": "echo"})).unwrap_err();
-    assert_eq!(gone, format!("ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:{ACCOUNT}:function:echo"));
+    assert_eq!(
+        gone,
+        format!("ResourceNotFoundException: Function not found: arn:aws:lambda:ap-southeast-1:{ACCOUNT}:function:echo")
+    );
 }
 
 #[test]
 fn the_role_must_exist_and_trust_lambda() {
     let mut world = World::default();
     let missing = create(&mut world, "f", "nobody", &[("index.mjs", "")], json!({})).unwrap_err();
-    assert_eq!(missing, "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.");
+    assert_eq!(
+        missing,
+        "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda."
+    );
     let trust_ec2 = TRUST_LAMBDA.replace("lambda.amazonaws.com", "ec2.amazonaws.com");
-    call(&mut world, "iam", "CreateRole", json!({"RoleName": "ec2-role", "AssumeRolePolicyDocument": trust_ec2})).unwrap();
+    call(&mut world, "iam", "CreateRole", json!({"RoleName": "ec2-role", "AssumeRolePolicyDocument": trust_ec2}))
+        .unwrap();
     let untrusted = create(&mut world, "f", "ec2-role", &[("index.mjs", "")], json!({})).unwrap_err();
-    assert_eq!(untrusted, "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.");
-    assert!(call(&mut world, "lambda", "ListFunctions", json!({})).unwrap()["Functions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        untrusted,
+        "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda."
+    );
+    assert!(call(&mut world, "lambda", "ListFunctions", json!({})).unwrap()["Functions"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -134,7 +154,8 @@ fn requests_lambda_refuses() {
         assert!(got.starts_with(expect), "{extra}\n got: {got}\nwant: {expect}");
     }
     let big = "x".repeat(4100);
-    let got = create(&mut world, "f", "r", &[("index.mjs", "")], json!({"Environment": {"Variables": {"BIG": big}}})).unwrap_err();
+    let got = create(&mut world, "f", "r", &[("index.mjs", "")], json!({"Environment": {"Variables": {"BIG": big}}}))
+        .unwrap_err();
     assert!(got.starts_with("InvalidParameterValueException: Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit."), "{got}");
 }
 
@@ -147,7 +168,7 @@ fn invoke_runs_the_handler_warm_after_cold_and_tails_its_log() {
     assert_eq!(first["StatusCode"], 200);
     assert_eq!(first["ExecutedVersion"], "$LATEST");
     assert!(first.get("FunctionError").is_none());
-    assert_eq!(payload(&first), json!({"n": 1, "got": {"hello": "world"}, "fn": "echo", "region": "us-east-1"}));
+    assert_eq!(payload(&first), json!({"n": 1, "got": {"hello": "world"}, "fn": "echo", "region": "ap-southeast-1"}));
     let log = tail(&first);
     assert!(log.starts_with("START RequestId: "), "{log}");
     assert!(log.contains("\tINFO\tevent { hello: 'world' }\n"), "{log}");
@@ -177,7 +198,14 @@ fn errors_timeouts_dry_runs_and_bad_payloads() {
     assert_eq!(payload(&failed)["errorType"], "Error");
     assert_eq!(payload(&failed)["errorMessage"], "Order has no id");
 
-    create(&mut world, "spin", "r", &[("index.mjs", "export const handler = async () => { while (true) {} };")], json!({"Timeout": 1})).unwrap();
+    create(
+        &mut world,
+        "spin",
+        "r",
+        &[("index.mjs", "export const handler = async () => { while (true) {} };")],
+        json!({"Timeout": 1}),
+    )
+    .unwrap();
     world.advance(2).unwrap();
     let spun = invoke(&mut world, "spin", json!({}));
     assert_eq!(spun["FunctionError"], "Unhandled");
@@ -187,10 +215,17 @@ fn errors_timeouts_dry_runs_and_bad_payloads() {
     // The world goes on: the same function answers the next call (in a fresh environment).
     assert_eq!(invoke(&mut world, "spin", json!({}))["FunctionError"], "Unhandled");
 
-    let dry = call(&mut world, "lambda", "Invoke", json!({"FunctionName": "thrower", "InvocationType": "DryRun"})).unwrap();
+    let dry =
+        call(&mut world, "lambda", "Invoke", json!({"FunctionName": "thrower", "InvocationType": "DryRun"})).unwrap();
     assert_eq!(dry, json!({"StatusCode": 204}));
-    let bad = call(&mut world, "lambda", "Invoke", json!({"FunctionName": "thrower", "Payload": "{not json"})).unwrap_err();
-    assert!(bad.starts_with("InvalidRequestContentException: Could not parse request body into json: Could not parse payload into json"), "{bad}");
+    let bad =
+        call(&mut world, "lambda", "Invoke", json!({"FunctionName": "thrower", "Payload": "{not json"})).unwrap_err();
+    assert!(
+        bad.starts_with(
+            "InvalidRequestContentException: Could not parse request body into json: Could not parse payload into json"
+        ),
+        "{bad}"
+    );
 }
 
 #[test]
@@ -198,7 +233,13 @@ fn an_event_invocation_is_accepted_and_run_by_lambda_itself() {
     let mut world = World::default();
     role(&mut world, "r", &[]);
     function(&mut world, "async", "r", "export const handler = async (e) => e;");
-    let accepted = call(&mut world, "lambda", "Invoke", json!({"FunctionName": "async", "InvocationType": "Event", "Payload": "{\"a\":1}"})).unwrap();
+    let accepted = call(
+        &mut world,
+        "lambda",
+        "Invoke",
+        json!({"FunctionName": "async", "InvocationType": "Event", "Payload": "{\"a\":1}"}),
+    )
+    .unwrap();
     assert_eq!(accepted, json!({"StatusCode": 202}));
     let invokes: Vec<String> = calls(&world, "Invoke").into_iter().map(|(who, _)| who).collect();
     assert_eq!(invokes, ["you", "lambda.amazonaws.com"]);
@@ -207,11 +248,17 @@ fn an_event_invocation_is_accepted_and_run_by_lambda_itself() {
 #[test]
 fn a_handler_calls_dynamodb_as_its_role_and_iam_decides() {
     let mut world = World::default();
-    call(&mut world, "dynamodb", "CreateTable", json!({
-        "TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-    })).unwrap();
+    call(
+        &mut world,
+        "dynamodb",
+        "CreateTable",
+        json!({
+            "TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        }),
+    )
+    .unwrap();
     world.advance(5).unwrap();
     let code = "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async (event) => { await doc.send(new PutCommand({ TableName: 'Orders', Item: { id: event.id, total: 42 } })); return 'saved'; };";
     role(&mut world, "writer", &["service-role/AWSLambdaBasicExecutionRole", "AmazonDynamoDBFullAccess"]);
@@ -220,7 +267,8 @@ fn a_handler_calls_dynamodb_as_its_role_and_iam_decides() {
     function(&mut world, "cannot", "logger", code);
 
     assert_eq!(payload(&invoke(&mut world, "save", json!({"id": "o-1"}))), json!("saved"));
-    let item = call(&mut world, "dynamodb", "GetItem", json!({"TableName": "Orders", "Key": {"id": {"S": "o-1"}}})).unwrap();
+    let item =
+        call(&mut world, "dynamodb", "GetItem", json!({"TableName": "Orders", "Key": {"id": {"S": "o-1"}}})).unwrap();
     assert_eq!(item["Item"], json!({"id": {"S": "o-1"}, "total": {"N": "42"}}));
     let puts = calls(&world, "PutItem");
     assert_eq!(puts[0].0, format!("arn:aws:iam::{ACCOUNT}:role/writer/save"));
@@ -231,6 +279,6 @@ fn a_handler_calls_dynamodb_as_its_role_and_iam_decides() {
     assert_eq!(payload(&refused)["errorType"], "AccessDeniedException");
     assert_eq!(
         payload(&refused)["errorMessage"],
-        format!("User: arn:aws:sts::{ACCOUNT}:assumed-role/logger/cannot is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/Orders because no identity-based policy allows the dynamodb:PutItem action")
+        format!("User: arn:aws:sts::{ACCOUNT}:assumed-role/logger/cannot is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:ap-southeast-1:{ACCOUNT}:table/Orders because no identity-based policy allows the dynamodb:PutItem action")
     );
 }

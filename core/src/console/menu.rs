@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn search_finds_services_by_name_and_by_what_they_are_in_both_languages() {
-        check("", &["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs"]);
+        check("", &["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "lambda", "iam", "logs"]);
         check("dynamo", &["dynamodb", "dynamodbstreams"]);
         check("STREAMS", &["dynamodbstreams"]);
         check("database", &["dynamodb"]);

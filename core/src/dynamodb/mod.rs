@@ -18,9 +18,9 @@ pub use api::ACTIONS;
 use crate::effect::Principal;
 use crate::error::AwsError;
 use crate::service::{Outcome, Service, View};
-use serde_json::Value;
 use model::Item;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use table::{KeyValue, Table};
 
