@@ -707,9 +707,7 @@ mod paths_between_services {
             let request = json!({"RoleName": "lab-role", "PolicyName": "p", "PolicyDocument": policy.to_string()});
             setup.call("iam", "PutRolePolicy", &request).unwrap();
         }
-        let mut world = World::default();
-        world.iam = setup.iam.clone();
-        world
+        World { iam: setup.iam.clone(), ..World::default() }
     }
 
     #[test]

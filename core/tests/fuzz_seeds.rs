@@ -1,8 +1,8 @@
 //! The fuzz targets' seed corpora (fuzz/seeds/<target>/) stay real inputs: every expression
 //! parses, every lab file loads, every save reads, every request succeeds in the fuzz account,
 //! every attribute value seed reads as a number, a base64 binary or an attribute value, every
-//! policy document seed parses as an identity, trust or resource policy, and every filter pattern
-//! parses. A seed that stops being valid would only teach the fuzzer less, silently.
+//! policy document seed parses as an identity, trust or resource policy, every filter pattern
+//! parses and every function zip reads as a package. A seed that stops being valid would only teach the fuzzer less, silently.
 
 mod fixture;
 
@@ -76,6 +76,19 @@ fn policy_document_seeds_parse() {
 #[test]
 fn filter_pattern_seeds_parse() {
     check("filter_pattern", "filter pattern", |_, text| lab_core::logs::pattern::parse(text).is_ok());
+}
+
+#[test]
+fn function_zip_seeds_are_packages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/function_zip");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let package = lab_core::lambda::package::read(&std::fs::read(&path).unwrap());
+        assert!(package.is_ok_and(|p| !p.files.is_empty()), "{} is no function package", path.display());
+        count += 1;
+    }
+    assert!(count >= 3, "fuzz/seeds/function_zip/ has {count} files; a handful are wanted");
 }
 
 #[test]

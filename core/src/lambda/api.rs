@@ -560,9 +560,7 @@ fn check_settled(f: &Function) -> Result<(), AwsError> {
         return Err(error(
             "ResourceConflictException",
             409,
-            format!(
-                "The operation cannot be performed at this time. The function is currently in the following state: Pending"
-            ),
+            "The operation cannot be performed at this time. The function is currently in the following state: Pending",
         ));
     }
     Ok(())
