@@ -282,3 +282,38 @@ fn a_handler_calls_dynamodb_as_its_role_and_iam_decides() {
         format!("User: arn:aws:sts::{ACCOUNT}:assumed-role/logger/cannot is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:ap-southeast-1:{ACCOUNT}:table/Orders because no identity-based policy allows the dynamodb:PutItem action")
     );
 }
+
+#[test]
+fn logs_appear_only_when_the_role_allows_them() {
+    let mut world = World::default();
+    role(&mut world, "bare", &[]);
+    function(
+        &mut world,
+        "quiet",
+        "bare",
+        "export const handler = async () => { console.log('order saved'); return 1; };",
+    );
+    invoke(&mut world, "quiet", json!({}));
+    let groups = call(&mut world, "logs", "DescribeLogGroups", json!({})).unwrap();
+    assert_eq!(groups["logGroups"], json!([]), "the classic mistake: no logs without the permissions");
+    let refused: Vec<String> = calls(&world, "CreateLogGroup").into_iter().map(|(who, _)| who).collect();
+    assert_eq!(refused, [format!("arn:aws:iam::{ACCOUNT}:role/bare/quiet")]);
+
+    let basic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    call(&mut world, "iam", "AttachRolePolicy", json!({"RoleName": "bare", "PolicyArn": basic})).unwrap();
+    invoke(&mut world, "quiet", json!({}));
+    let found = call(
+        &mut world,
+        "logs",
+        "FilterLogEvents",
+        json!({"logGroupName": "/aws/lambda/quiet", "filterPattern": "\"order saved\""}),
+    )
+    .unwrap();
+    let messages: Vec<&str> =
+        found["events"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("\tINFO\torder saved"), "{messages:?}");
+    let streams = call(&mut world, "logs", "DescribeLogStreams", json!({"logGroupName": "/aws/lambda/quiet"})).unwrap();
+    let name = streams["logStreams"][0]["logStreamName"].as_str().unwrap();
+    assert!(name.starts_with("2025/01/01/[$LATEST]") && name.len() == "2025/01/01/[$LATEST]".len() + 32, "{name}");
+}

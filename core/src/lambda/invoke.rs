@@ -3,8 +3,9 @@
 //! The handler's SDK calls are [`Outcome::Await`]: the world makes them as the function's
 //! execution role (a session named after the function, as AWS names it) and hands back their
 //! results, and the handler runs on. When it ends, Lambda writes the invocation's log lines
-//! (START, the handler's own, END, REPORT) to CloudWatch Logs as calls the role makes, after the
-//! Invoke itself: a role without the logs permissions leaves no logs.
+//! (START, the handler's own, END, REPORT) to CloudWatch Logs as calls the role makes, before it
+//! answers: a role without the logs permissions leaves no logs, and once it has them the next
+//! invocation's lines appear.
 
 use super::api::{self, error, find, FunctionRef};
 use super::runtime::{CallResult, Code, Config, Ending, Environment, Finished, FunctionError, Invocation, Step};
@@ -37,6 +38,8 @@ pub(crate) enum Waiting {
     Configure(Box<api::UpdateConfiguration>),
     /// A running invocation, waiting for its handler's SDK calls.
     Invoke(Box<Running>),
+    /// A finished invocation, waiting for its log lines to be delivered; then its answer.
+    Logs(Box<(Delivery, Value)>),
 }
 
 /// Whether the environment is still starting or running the handler.
@@ -232,7 +235,7 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
             running.env.invoke(&event, &running.invocation, ctx.now_ms)
         }
     };
-    Ok(drive(lambda, ctx, running, step))
+    Ok(drive(lambda, running, step))
 }
 
 /// Continues an operation that waited for calls.
@@ -269,10 +272,14 @@ pub(super) fn resume(
                 Err(e) => Outcome::Done(Err(e)),
             }
         }
+        Waiting::Logs(delivery) => {
+            let (delivery, response) = *delivery;
+            delivery.sent(lambda, response, &results)
+        }
         Waiting::Invoke(mut running) => {
             let results = results.into_iter().map(call_result).collect();
             let step = running.env.resume(results);
-            drive(lambda, ctx, *running, step)
+            drive(lambda, *running, step)
         }
     }
 }
@@ -291,7 +298,7 @@ fn call_result(result: Result<Value, AwsError>) -> CallResult {
 }
 
 /// Runs the environment until the handler waits for calls or the invocation ends.
-fn drive(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut running: Running, mut step: Step) -> Outcome {
+fn drive(lambda: &mut Lambda, mut running: Running, mut step: Step) -> Outcome {
     loop {
         match step {
             Step::Calls(calls) => {
@@ -317,9 +324,9 @@ fn drive(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut running: Running, mut ste
                     }
                     (Phase::Init, ending) => {
                         running.init_ms = duration_ms;
-                        return finish(lambda, ctx, running, ending, 0);
+                        return finish(lambda, running, ending, 0);
                     }
-                    (Phase::Handler, ending) => return finish(lambda, ctx, running, ending, duration_ms),
+                    (Phase::Handler, ending) => return finish(lambda, running, ending, duration_ms),
                 }
             }
         }
@@ -331,13 +338,7 @@ fn start_line(request_id: &str) -> String {
 }
 
 /// Answers the invocation, writes its logs and keeps its environment warm if it can be reused.
-fn finish(
-    lambda: &mut Lambda,
-    ctx: &mut LambdaCtx,
-    mut running: Running,
-    ending: Ending,
-    duration_ms: Millis,
-) -> Outcome {
+fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms: Millis) -> Outcome {
     let id = running.invocation.request_id.clone();
     let begun = running.started_ms + running.init_ms;
     let end = begun + duration_ms;
@@ -402,7 +403,7 @@ fn finish(
     }
     report.push('\t');
     running.lines.push((end, report));
-    write_logs(ctx, &running, lambda.functions.get(&running.function));
+    let delivery = lambda.functions.get(&running.function).map(|f| Delivery::of(&running, f));
 
     let mut response = json!({
         "StatusCode": 200,
@@ -429,32 +430,73 @@ fn finish(
             env: running.env,
         });
     }
-    Outcome::Done(Ok(response))
+    match delivery {
+        Some(delivery) => delivery.send(lambda, response),
+        None => Outcome::Done(Ok(response)),
+    }
 }
 
-/// The invocation's lines to CloudWatch Logs, as the function's role: the group and stream
-/// first for a new environment.
-fn write_logs(ctx: &mut LambdaCtx, running: &Running, function: Option<&Function>) {
-    let Some(function) = function else { return };
-    let principal = Principal::Role { arn: running.role.clone(), session: running.function.clone() };
-    let group = function.log_group.clone();
-    if running.cold {
-        ctx.call(principal.clone(), "logs", "CreateLogGroup", json!({ "logGroupName": group }));
-        ctx.call(
-            principal.clone(),
-            "logs",
-            "CreateLogStream",
-            json!({ "logGroupName": group, "logStreamName": running.stream }),
-        );
+/// An invocation's log lines on their way to CloudWatch Logs, as calls the function's role makes
+/// (so IAM decides whether a function has logs). A new environment creates its group and stream
+/// first; a warm one only puts events, and creates them when they turn out to be missing (the
+/// role was given the permission since, or the group was deleted), as Lambda's log agent does.
+pub(crate) struct Delivery {
+    principal: Principal,
+    group: String,
+    stream: String,
+    events: Vec<Value>,
+    /// Whether the group and stream are yet to be created.
+    create: bool,
+    /// Whether creating them may still be tried after a failed put.
+    may_retry: bool,
+}
+
+impl Delivery {
+    fn of(running: &Running, function: &Function) -> Delivery {
+        Delivery {
+            principal: Principal::Role { arn: running.role.clone(), session: running.function.clone() },
+            group: function.log_group.clone(),
+            stream: running.stream.clone(),
+            events: running.lines.iter().map(|(t, m)| json!({ "timestamp": t, "message": format!("{m}\n") })).collect(),
+            create: running.cold,
+            may_retry: !running.cold,
+        }
     }
-    let events: Vec<Value> =
-        running.lines.iter().map(|(t, m)| json!({ "timestamp": t, "message": format!("{m}\n") })).collect();
-    ctx.call(
-        principal,
-        "logs",
-        "PutLogEvents",
-        json!({ "logGroupName": group, "logStreamName": running.stream, "logEvents": events }),
-    );
+
+    fn calls(&self) -> Vec<Call> {
+        let mut calls = Vec::new();
+        let call = |action: &str, request: Value| Call::new(self.principal.clone(), "logs", action, request);
+        if self.create {
+            calls.push(call("CreateLogGroup", json!({ "logGroupName": self.group })));
+            calls.push(call("CreateLogStream", json!({ "logGroupName": self.group, "logStreamName": self.stream })));
+        }
+        calls.push(call(
+            "PutLogEvents",
+            json!({ "logGroupName": self.group, "logStreamName": self.stream, "logEvents": self.events }),
+        ));
+        calls
+    }
+
+    /// Makes the calls (the Invoke answers `response` once they are made).
+    fn send(self, lambda: &mut Lambda, response: Value) -> Outcome {
+        let calls = self.calls();
+        let token = lambda.warm.next_token;
+        lambda.warm.next_token += 1;
+        lambda.warm.waiting.insert(token, Waiting::Logs(Box::new((self, response))));
+        Outcome::Await { calls, token }
+    }
+
+    /// After the calls: once more with the group and stream created if the put found them
+    /// missing, else the Invoke's answer.
+    fn sent(mut self, lambda: &mut Lambda, response: Value, results: &[Result<Value, AwsError>]) -> Outcome {
+        let missing = matches!(results.last(), Some(Err(e)) if e.code == "ResourceNotFoundException");
+        if missing && self.may_retry {
+            self.create = true;
+            self.may_retry = false;
+            return self.send(lambda, response);
+        }
+        Outcome::Done(Ok(response))
+    }
 }
 
 /// A warm environment for the function's current generation, if one is idle and reusable.
