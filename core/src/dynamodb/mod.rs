@@ -1,8 +1,8 @@
 //! Amazon DynamoDB: tables, items, expressions, and DynamoDB Streams.
 //!
 //! The pipeline reads in file order: `model.rs` and `number.rs` are the data model, `expr/`
-//! parses and evaluates expressions, `table.rs` stores items, `api.rs` is the wire edge that
-//! validates a request completely before it changes anything.
+//! parses and evaluates expressions, `table.rs` stores items, `api/` is the wire edge that
+//! parses and checks a request completely before it commits anything.
 
 mod api;
 pub mod expr;

@@ -1,12 +1,14 @@
 //! DynamoDB's wire edge: each operation reads its request (the members the API reference names),
 //! validates all of it, and only then changes the tables. Errors carry DynamoDB's codes and
-//! messages.
+//! messages. Every operation that changes anything is a typed input that `parse`s the request,
+//! `check`s it against `&DynamoDb` and `commit`s with `&mut DynamoDb`, which cannot fail (see
+//! `tables.rs` and `items.rs`).
 //!
 //! One file per group of operations; this one dispatches and holds the request readers they share.
 
-use super::expr::ast::{Comparator, Condition, Operand, PathElement};
+use super::expr::ast::{Comparator, Condition, Operand, PathElement, UpdateAction};
 use super::expr::eval;
-use super::expr::resolve::{DocPath, ExprKind, Placeholders, Step};
+use super::expr::resolve::{key_untouched, DocPath, ExprKind, Placeholders, Step};
 use super::index::{Index, IndexStatus, Projection};
 use super::model::{item_from_wire, item_size, item_to_wire, AttributeValue, Item, ScalarType};
 use super::streams::ViewType;
@@ -155,14 +157,14 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
         "UpdateTable" => update_table(db, ctx, request),
         "DeleteTable" => delete_table(db, ctx, request),
         "ListTables" => list_tables(db, request),
-        "PutItem" => put_item(db, ctx, request),
-        "GetItem" => get_item(db, ctx, request),
-        "DeleteItem" => delete_item(db, ctx, request),
-        "UpdateItem" => update_item(db, ctx, request),
-        "BatchWriteItem" => batch_write_item(db, ctx, request),
-        "BatchGetItem" => batch_get_item(db, ctx, request),
-        "TransactWriteItems" => transact_write_items(db, ctx, request),
-        "TransactGetItems" => transact_get_items(db, ctx, request),
+        "PutItem" => run::<PutItem>(db, ctx, request),
+        "GetItem" => run::<GetItem>(db, ctx, request),
+        "DeleteItem" => run::<DeleteItem>(db, ctx, request),
+        "UpdateItem" => run::<UpdateItem>(db, ctx, request),
+        "BatchWriteItem" => run::<BatchWriteItem>(db, ctx, request),
+        "BatchGetItem" => run::<BatchGetItem>(db, ctx, request),
+        "TransactWriteItems" => run::<TransactWriteItems>(db, ctx, request),
+        "TransactGetItems" => run::<TransactGetItems>(db, ctx, request),
         "UpdateTimeToLive" => update_time_to_live(db, ctx, request),
         "DescribeTimeToLive" => describe_time_to_live(db, request),
         "TagResource" => tag_resource(db, request),
@@ -172,8 +174,8 @@ pub fn call(db: &mut DynamoDb, ctx: &mut Ctx, action: &str, request: &Value) -> 
         "EnableKinesisStreamingDestination" => enable_kinesis_streaming_destination(db, ctx, request),
         "DescribeKinesisStreamingDestination" => describe_kinesis_streaming_destination(db, request),
         "DisableKinesisStreamingDestination" => disable_kinesis_streaming_destination(db, ctx, request),
-        "Query" => query(db, ctx, request),
-        "Scan" => scan(db, ctx, request),
+        "Query" => run::<Query>(db, ctx, request),
+        "Scan" => run::<Scan>(db, ctx, request),
         _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
     }
 }

@@ -1,4 +1,8 @@
 //! Query and Scan, on tables and indexes: key conditions, filters, projections, paging.
+//!
+//! Each is a typed input: `parse` reads the request (its expressions parsed, ExclusiveStartKey's
+//! attribute values read), `check` finds the table and index, judges the request against them and
+//! reads the page, and the commit spends the read capacity the page consumed (see `items.rs`).
 
 use super::*;
 
@@ -103,154 +107,219 @@ pub(super) const READ_MEMBERS: [&str; 9] = [
     "ConditionalOperator",
 ];
 
-/// Parses what Query and Scan share, leaving the placeholders open for the key condition.
-pub(super) fn read_request<'a>(
-    db: &'a DynamoDb,
-    r: Request<'a>,
-    legacy: &[&str],
-    expressions: &Expressions,
-) -> Result<(Read<'a>, Option<Item>), AwsError> {
-    let name = required(r, "TableName")?;
-    refuse_legacy(r, legacy)?;
-    let index_name = string(r, "IndexName")?;
-    let select = enum_member(
-        r,
-        "Select",
-        "select",
-        &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"],
-    )?;
-    let limit = match integer(r, "Limit")? {
-        Some(l) if l < 1 => {
-            return Err(constraint(&l.to_string(), "limit", "Member must have value greater than or equal to 1"))
+/// A Query or Scan request: the members they share and `members`, theirs.
+fn read_object<'r>(request: &'r Value, members: &[&str]) -> Result<Request<'r>, AwsError> {
+    let mut all = READ_MEMBERS.to_vec();
+    all.extend(members);
+    object_with(request, &all)
+}
+
+/// What Query and Scan share, read from the request.
+pub(super) struct ReadRequest<'r> {
+    /// TableName.
+    name: &'r str,
+    /// IndexName.
+    index: Option<&'r str>,
+    /// Select.
+    select: Option<&'r str>,
+    /// Limit.
+    limit: Option<usize>,
+    /// ConsistentRead.
+    consistent: bool,
+    /// ReturnConsumedCapacity, unless NONE.
+    capacity: Option<&'r str>,
+    /// The placeholders, left open for Query's key condition.
+    ph: Placeholders,
+    /// ProjectionExpression, resolved.
+    projection: Option<Vec<DocPath>>,
+    /// FilterExpression.
+    filter: Option<Condition>,
+    /// ExclusiveStartKey, whose problems DynamoDB reports after the index's.
+    start: Later<Option<Item>>,
+}
+
+impl<'r> ReadRequest<'r> {
+    /// Reads what Query and Scan share, refusing the `legacy` members.
+    pub(super) fn parse(r: Request<'r>, legacy: &[&str], expressions: &Expressions) -> Result<Self, AwsError> {
+        let name = required(r, "TableName")?;
+        refuse_legacy(r, legacy)?;
+        let index = string(r, "IndexName")?;
+        let select = enum_member(
+            r,
+            "Select",
+            "select",
+            &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"],
+        )?;
+        let limit = match integer(r, "Limit")? {
+            Some(l) if l < 1 => {
+                return Err(constraint(&l.to_string(), "limit", "Member must have value greater than or equal to 1"))
+            }
+            other => other.map(|l| l as usize),
+        };
+        let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
+        let capacity = wants_capacity(r)?;
+        let mut ph = placeholders(r, expressions)?;
+        let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
+        let filter = string(r, "FilterExpression")?.map(|f| ph.condition(f, ExprKind::Filter)).transpose()?;
+        if select == Some("COUNT") && projection.is_some() {
+            return Err(invalid("Cannot specify the ProjectionExpression when choosing to get only the Count"));
         }
-        other => other.map(|l| l as usize),
-    };
-    let consistent = boolean(r, "ConsistentRead")?.unwrap_or(false);
-    let capacity = wants_capacity(r)?;
-    let mut ph = placeholders(r, expressions)?;
-    let projection = string(r, "ProjectionExpression")?.map(|p| ph.projection(p)).transpose()?;
-    let filter = string(r, "FilterExpression")?.map(|f| ph.condition(f, ExprKind::Filter)).transpose()?;
-    if select == Some("COUNT") && projection.is_some() {
-        return Err(invalid("Cannot specify the ProjectionExpression when choosing to get only the Count"));
-    }
-    if select == Some("SPECIFIC_ATTRIBUTES") && projection.is_none() {
-        return Err(invalid(
-            "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
-        ));
-    }
-    let table = active_table(db, name)?;
-    let index = match index_name {
-        Some(wanted) => Some(
-            table
-                .indexes
-                .iter()
-                .find(|i| i.name == wanted && i.status == IndexStatus::Active)
-                .ok_or_else(|| invalid(format!("The table does not have the specified index: {wanted}")))?,
-        ),
-        None => None,
-    };
-    if select == Some("ALL_PROJECTED_ATTRIBUTES") && index.is_none() {
-        return Err(invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
-    }
-    if let Some(index) = index.filter(|i| i.global) {
-        if consistent {
-            return Err(invalid("Consistent reads are not supported on global secondary indexes"));
+        if select == Some("SPECIFIC_ATTRIBUTES") && projection.is_none() {
+            return Err(invalid(
+                "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+            ));
         }
-        if select == Some("ALL_ATTRIBUTES") && index.projection != Projection::All {
-            return Err(invalid(format!(
-                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
-                index.name
-            )));
-        }
+        let start = map(r, "ExclusiveStartKey")
+            .and_then(|start| start.map(|m| item_from_wire(m, "ExclusiveStartKey")).transpose());
+        Ok(ReadRequest { name, index, select, limit, consistent, capacity, ph, projection, filter, start })
     }
-    let start = match map(r, "ExclusiveStartKey")? {
-        Some(m) => {
-            let key = item_from_wire(m, "ExclusiveStartKey")?;
+
+    /// The table and index to read, and the start key judged against them.
+    fn check<'a>(self, db: &'a DynamoDb) -> Result<(Read<'a>, Option<Item>), AwsError>
+    where
+        'r: 'a,
+    {
+        let select = self.select;
+        let table = active_table(db, self.name)?;
+        let index = match self.index {
+            Some(wanted) => Some(
+                table
+                    .indexes
+                    .iter()
+                    .find(|i| i.name == wanted && i.status == IndexStatus::Active)
+                    .ok_or_else(|| invalid(format!("The table does not have the specified index: {wanted}")))?,
+            ),
+            None => None,
+        };
+        if select == Some("ALL_PROJECTED_ATTRIBUTES") && index.is_none() {
+            return Err(invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
+        }
+        if let Some(index) = index.filter(|i| i.global) {
+            if self.consistent {
+                return Err(invalid("Consistent reads are not supported on global secondary indexes"));
+            }
+            if select == Some("ALL_ATTRIBUTES") && index.projection != Projection::All {
+                return Err(invalid(format!(
+                    "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                    index.name
+                )));
+            }
+        }
+        let start = self.start?;
+        if let Some(key) = &start {
             match index {
                 None => check_key(
                     table,
-                    &key,
+                    key,
                     "The provided starting key is invalid: The provided key element does not match the schema",
                 )?,
                 Some(index) => {
                     let names = index.key_names(table);
                     let fits = key.len() == names.len()
                         && names.iter().all(|n| key.contains_key(*n))
-                        && index.key_of(&key).is_some()
-                        && table.key_of(&key).is_some();
+                        && index.key_of(key).is_some()
+                        && table.key_of(key).is_some();
                     if !fits {
                         return Err(invalid("The provided starting key is invalid"));
                     }
                 }
             }
-            Some(key)
         }
-        None => None,
-    };
-    let read =
-        Read { table, index, ph, filter, projection, count_only: select == Some("COUNT"), limit, consistent, capacity };
-    Ok((read, start))
+        let read = Read {
+            table,
+            index,
+            ph: self.ph,
+            filter: self.filter,
+            projection: self.projection,
+            count_only: select == Some("COUNT"),
+            limit: self.limit,
+            consistent: self.consistent,
+            capacity: self.capacity,
+        };
+        Ok((read, start))
+    }
 }
 
-pub(super) fn scan(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
-    let mut members = READ_MEMBERS.to_vec();
-    members.extend([
-        "ScanFilter",
-        "TotalSegments",
-        "Segment",
-        "ProjectionExpression",
-        "FilterExpression",
-        "ExpressionAttributeNames",
-        "ExpressionAttributeValues",
-    ]);
-    let r = object_with(request, &members)?;
-    let segment = integer(r, "Segment")?;
-    let total = integer(r, "TotalSegments")?;
-    let segments = match (segment, total) {
-        (None, None) => None,
-        (Some(_), None) => return Err(invalid("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")),
-        (None, Some(_)) => return Err(invalid("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")),
-        (Some(s), Some(t)) => {
-            if !(1..=1_000_000).contains(&t) {
-                let rule = if t < 1 { "Member must have value greater than or equal to 1" } else { "Member must have value less than or equal to 1000000" };
-                return Err(constraint(&t.to_string(), "totalSegments", rule));
+/// Scan's input.
+pub(super) struct Scan<'r> {
+    read: ReadRequest<'r>,
+    /// Segment and TotalSegments.
+    segments: Option<(u64, u64)>,
+    /// Every placeholder used, which DynamoDB judges after the start key.
+    all_used: Later<()>,
+}
+
+impl<'r> Operation<'r> for Scan<'r> {
+    type Plan = Answer<'r>;
+    type Refusal = AwsError;
+
+    fn parse(request: &'r Value) -> Result<Scan<'r>, AwsError> {
+        let r = read_object(
+            request,
+            &[
+                "ScanFilter",
+                "TotalSegments",
+                "Segment",
+                "ProjectionExpression",
+                "FilterExpression",
+                "ExpressionAttributeNames",
+                "ExpressionAttributeValues",
+            ],
+        )?;
+        let segment = integer(r, "Segment")?;
+        let total = integer(r, "TotalSegments")?;
+        let segments = match (segment, total) {
+            (None, None) => None,
+            (Some(_), None) => return Err(invalid("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")),
+            (None, Some(_)) => return Err(invalid("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")),
+            (Some(s), Some(t)) => {
+                if !(1..=1_000_000).contains(&t) {
+                    let rule = if t < 1 { "Member must have value greater than or equal to 1" } else { "Member must have value less than or equal to 1000000" };
+                    return Err(constraint(&t.to_string(), "totalSegments", rule));
+                }
+                if s < 0 || s >= t {
+                    return Err(invalid(format!("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}")));
+                }
+                Some((s as u64, t as u64))
             }
-            if s < 0 || s >= t {
-                return Err(invalid(format!("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}")));
+        };
+        let read = ReadRequest::parse(r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"], &SCAN)?;
+        let all_used = read.ph.check_all_used();
+        Ok(Scan { read, segments, all_used })
+    }
+
+    /// Reads one page of the table or index.
+    fn check(self, db: &DynamoDb, now_ms: u64) -> Result<Answer<'r>, AwsError> {
+        let (name, segments) = (self.read.name, self.segments);
+        let (read, start) = self.read.check(db)?;
+        self.all_used?;
+        let table = read.table;
+        admit(table, now_ms, false)?;
+        let (response, units) = match read.index {
+            None => {
+                let start_key = start.as_ref().and_then(|k| table.key_of(k));
+                let items = table
+                    .stored_items()
+                    .filter(|(_, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+                    .filter(|((hash, sort), _)| {
+                        start_key.as_ref().is_none_or(|start| (*hash, *sort) > (&start.0, &start.1))
+                    })
+                    .map(|(_, item)| item);
+                read.page(items)?
             }
-            Some((s as u64, t as u64))
-        }
-    };
-    let (read, start) = read_request(db, r, &["AttributesToGet", "ScanFilter", "ConditionalOperator"], &SCAN)?;
-    read.ph.check_all_used()?;
-    let table = read.table;
-    admit(table, ctx.now_ms, false)?;
-    let name = table.name.clone();
-    let (response, units) = match read.index {
-        None => {
-            let start_key = start.as_ref().and_then(|k| table.key_of(k));
-            let items = table
-                .stored_items()
-                .filter(|(_, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
-                .filter(|((hash, sort), _)| {
-                    start_key.as_ref().is_none_or(|start| (*hash, *sort) > (&start.0, &start.1))
-                })
-                .map(|(_, item)| item);
-            read.page(items)?
-        }
-        Some(index) => {
-            let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?, table.key_of(k)?)));
-            let entries = index.entries(table);
-            let items = entries
-                .iter()
-                .filter(|(_, _, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
-                .filter(|(ik, tk, _)| start_at.as_ref().is_none_or(|(si, st)| (ik, tk) > (si, st)))
-                .map(|(_, _, item)| *item);
-            read.page(items)?
-        }
-    };
-    charge(db, &name, ctx.now_ms, units, false);
-    Ok(response)
+            Some(index) => {
+                let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?, table.key_of(k)?)));
+                let entries = index.entries(table);
+                let items = entries
+                    .iter()
+                    .filter(|(_, _, item)| segments.is_none_or(|(s, t)| segment_of(table, item, t) == s))
+                    .filter(|(ik, tk, _)| start_at.as_ref().is_none_or(|(si, st)| (ik, tk) > (si, st)))
+                    .map(|(_, _, item)| *item);
+                read.page(items)?
+            }
+        };
+        Ok(Answer { response, charges: vec![Charge { table: name, units, write: false }] })
+    }
 }
 
 /// Which of `total` segments an item belongs to: a stable hash of its partition key.
@@ -267,109 +336,137 @@ pub(super) struct KeyCondition {
     range: Option<(Comparator, Vec<KeyValue>, bool)>,
 }
 
-pub(super) fn query(db: &mut DynamoDb, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
-    let mut members = READ_MEMBERS.to_vec();
-    members.extend([
-        "KeyConditions",
-        "QueryFilter",
-        "ScanIndexForward",
-        "ProjectionExpression",
-        "FilterExpression",
-        "KeyConditionExpression",
-        "ExpressionAttributeNames",
-        "ExpressionAttributeValues",
-    ]);
-    let r = object_with(request, &members)?;
-    let forward = boolean(r, "ScanIndexForward")?.unwrap_or(true);
-    let (mut read, start) =
-        read_request(db, r, &["AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"], &QUERY)?;
+/// Query's input.
+pub(super) struct Query<'r> {
+    read: ReadRequest<'r>,
+    /// ScanIndexForward.
+    forward: bool,
+    /// KeyConditionExpression, with every placeholder used: DynamoDB judges them after the start
+    /// key.
+    key_condition: Later<Condition>,
+}
+
+impl<'r> Operation<'r> for Query<'r> {
+    type Plan = Answer<'r>;
+    type Refusal = AwsError;
+
+    fn parse(request: &'r Value) -> Result<Query<'r>, AwsError> {
+        let r = read_object(
+            request,
+            &[
+                "KeyConditions",
+                "QueryFilter",
+                "ScanIndexForward",
+                "ProjectionExpression",
+                "FilterExpression",
+                "KeyConditionExpression",
+                "ExpressionAttributeNames",
+                "ExpressionAttributeValues",
+            ],
+        )?;
+        let forward = boolean(r, "ScanIndexForward")?.unwrap_or(true);
+        let mut read =
+            ReadRequest::parse(r, &["AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"], &QUERY)?;
+        let key_condition = key_condition_expression(r, &mut read.ph);
+        Ok(Query { read, forward, key_condition })
+    }
+
+    /// Judges the key condition against the table's or index's key, then reads one page of the
+    /// partition.
+    fn check(self, db: &DynamoDb, now_ms: u64) -> Result<Answer<'r>, AwsError> {
+        let (name, forward) = (self.read.name, self.forward);
+        let (mut read, start) = self.read.check(db)?;
+        let condition = self.key_condition?;
+        let schema = read.index.map_or(&read.table.key, |i| &i.key);
+        let key = key_condition(schema, &condition, &mut read.ph)?;
+        if let Some(filter) = &read.filter {
+            let names = schema.names();
+            if let Some(attr) = condition_paths(filter)
+                .into_iter()
+                .filter_map(|p| match p.elements.first() {
+                    Some(PathElement::Name(n, _)) => Some(n.clone()),
+                    Some(PathElement::Placeholder(n, _)) => read.ph.names.get(n).cloned(),
+                    _ => None,
+                })
+                .find(|n| names.contains(&n.as_str()))
+            {
+                return Err(invalid(format!(
+                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {attr}"
+                )));
+            }
+        }
+        let table = read.table;
+        let (response, units) = if let Some(index) = read.index {
+            if let Some(start) = &start {
+                if index.key_of(start).is_some_and(|k| k.0 != key.hash) {
+                    return Err(invalid(
+                        "The provided starting key is invalid: The provided key element does not match the schema",
+                    ));
+                }
+            }
+            let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?.1, table.key_of(k)?)));
+            admit(table, now_ms, false)?;
+            let entries: Vec<_> = index.entries(table).into_iter().filter(|(ik, _, _)| ik.0 == key.hash).collect();
+            let wanted = |(ik, tk, _): &&((KeyValue, KeyValue), (KeyValue, KeyValue), &StoredItem)| {
+                let in_range = match &key.range {
+                    None => true,
+                    Some((cmp, bounds, begins)) => sort_matches(&ik.1, *cmp, bounds, *begins),
+                };
+                let position = (&ik.1, tk);
+                let after_start = match &start_at {
+                    Some((sr, st)) if forward => position > (sr, st),
+                    Some((sr, st)) => position < (sr, st),
+                    None => true,
+                };
+                in_range && after_start
+            };
+            if forward {
+                read.page(entries.iter().filter(wanted).map(|(_, _, item)| *item))?
+            } else {
+                read.page(entries.iter().rev().filter(wanted).map(|(_, _, item)| *item))?
+            }
+        } else {
+            if let Some(start) = &start {
+                if table.key_of(start).is_some_and(|k| k.0 != key.hash) {
+                    return Err(invalid(
+                        "The provided starting key is invalid: The provided key element does not match the schema",
+                    ));
+                }
+            }
+            let start_key = start.as_ref().and_then(|k| table.key_of(k)).map(|k| k.1);
+            let wanted = |(sort, _): &(&KeyValue, &StoredItem)| {
+                let in_range = match &key.range {
+                    None => true,
+                    Some((cmp, bounds, begins)) => sort_matches(sort, *cmp, bounds, *begins),
+                };
+                let after_start = match &start_key {
+                    Some(start) if forward => *sort > start,
+                    Some(start) => *sort < start,
+                    None => true,
+                };
+                in_range && after_start
+            };
+            admit(table, now_ms, false)?;
+            let partition = table.partition_entries(&key.hash);
+            if forward {
+                read.page(partition.filter(wanted).map(|(_, item)| item))?
+            } else {
+                read.page(partition.rev().filter(wanted).map(|(_, item)| item))?
+            }
+        };
+        Ok(Answer { response, charges: vec![Charge { table: name, units, write: false }] })
+    }
+}
+
+/// KeyConditionExpression, parsed with the request's placeholders, after which all of them must
+/// have been used.
+fn key_condition_expression(r: Request, ph: &mut Placeholders) -> Later<Condition> {
     let text = string(r, "KeyConditionExpression")?.ok_or_else(|| {
         invalid("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     })?;
-    let condition = read.ph.condition(text, ExprKind::KeyCondition)?;
-    read.ph.check_all_used()?;
-    let schema = read.index.map_or(&read.table.key, |i| &i.key);
-    let key = key_condition(schema, &condition, &mut read.ph)?;
-    if let Some(filter) = &read.filter {
-        let names = schema.names();
-        if let Some(attr) = condition_paths(filter)
-            .into_iter()
-            .filter_map(|p| match p.elements.first() {
-                Some(PathElement::Name(n, _)) => Some(n.clone()),
-                Some(PathElement::Placeholder(n, _)) => read.ph.names.get(n).cloned(),
-                _ => None,
-            })
-            .find(|n| names.contains(&n.as_str()))
-        {
-            return Err(invalid(format!(
-                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {attr}"
-            )));
-        }
-    }
-    let table = read.table;
-    if let Some(index) = read.index {
-        if let Some(start) = &start {
-            if index.key_of(start).is_some_and(|k| k.0 != key.hash) {
-                return Err(invalid(
-                    "The provided starting key is invalid: The provided key element does not match the schema",
-                ));
-            }
-        }
-        let start_at = start.as_ref().and_then(|k| Some((index.key_of(k)?.1, table.key_of(k)?)));
-        admit(table, ctx.now_ms, false)?;
-        let name = table.name.clone();
-        let entries: Vec<_> = index.entries(table).into_iter().filter(|(ik, _, _)| ik.0 == key.hash).collect();
-        let wanted = |(ik, tk, _): &&((KeyValue, KeyValue), (KeyValue, KeyValue), &StoredItem)| {
-            let in_range = match &key.range {
-                None => true,
-                Some((cmp, bounds, begins)) => sort_matches(&ik.1, *cmp, bounds, *begins),
-            };
-            let position = (&ik.1, tk);
-            let after_start = match &start_at {
-                Some((sr, st)) if forward => position > (sr, st),
-                Some((sr, st)) => position < (sr, st),
-                None => true,
-            };
-            in_range && after_start
-        };
-        let (response, units) = if forward {
-            read.page(entries.iter().filter(wanted).map(|(_, _, item)| *item))?
-        } else {
-            read.page(entries.iter().rev().filter(wanted).map(|(_, _, item)| *item))?
-        };
-        charge(db, &name, ctx.now_ms, units, false);
-        return Ok(response);
-    }
-    if let Some(start) = &start {
-        if table.key_of(start).is_some_and(|k| k.0 != key.hash) {
-            return Err(invalid(
-                "The provided starting key is invalid: The provided key element does not match the schema",
-            ));
-        }
-    }
-    let start_key = start.as_ref().and_then(|k| table.key_of(k)).map(|k| k.1);
-    let wanted = |(sort, _): &(&KeyValue, &StoredItem)| {
-        let in_range = match &key.range {
-            None => true,
-            Some((cmp, bounds, begins)) => sort_matches(sort, *cmp, bounds, *begins),
-        };
-        let after_start = match &start_key {
-            Some(start) if forward => *sort > start,
-            Some(start) => *sort < start,
-            None => true,
-        };
-        in_range && after_start
-    };
-    admit(table, ctx.now_ms, false)?;
-    let name = table.name.clone();
-    let partition = table.partition_entries(&key.hash);
-    let (response, units) = if forward {
-        read.page(partition.filter(wanted).map(|(_, item)| item))?
-    } else {
-        read.page(partition.rev().filter(wanted).map(|(_, item)| item))?
-    };
-    charge(db, &name, ctx.now_ms, units, false);
-    Ok(response)
+    let condition = ph.condition(text, ExprKind::KeyCondition)?;
+    ph.check_all_used()?;
+    Ok(condition)
 }
 
 pub(super) fn sort_matches(sort: &KeyValue, cmp: Comparator, bounds: &[KeyValue], begins: bool) -> bool {

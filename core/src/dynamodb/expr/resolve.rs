@@ -114,15 +114,17 @@ impl Placeholders {
         Ok(resolved)
     }
 
-    /// Parses and validates an update; `key` names the table's key attributes, which an update
-    /// may not touch.
-    pub fn update(&mut self, text: &str, key: &[&str]) -> Result<Vec<UpdateAction>, AwsError> {
+    /// Parses and validates an update. The path each action writes is pushed onto `targets` once
+    /// the action has passed its own checks, error or not afterwards: whether an action writes a
+    /// key attribute is for the table to say ([`key_untouched`]), and DynamoDB reports it at that
+    /// action, before any problem in the actions after it.
+    pub fn update(&mut self, text: &str, targets: &mut Vec<DocPath>) -> Result<Vec<UpdateAction>, AwsError> {
         let kind = ExprKind::Update;
         if text.is_empty() {
             return Err(invalid(kind, "The expression can not be empty;"));
         }
         let actions = parser::parse_update(text).map_err(|e| parse_error(kind, e))?;
-        let mut targets = Vec::new();
+        let first = targets.len();
         for action in &actions {
             let (path, operand) = match action {
                 UpdateAction::Set(p, o) | UpdateAction::Add(p, o) | UpdateAction::Delete(p, o) => (p, Some(o)),
@@ -163,15 +165,9 @@ impl Placeholders {
                 UpdateAction::Set(_, operand) => self.check_set_literals(operand)?,
                 _ => {}
             }
-            if key.contains(&resolved.top()) {
-                return Err(AwsError::client(
-                    "ValidationException",
-                    format!("One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key", resolved.top()),
-                ));
-            }
             targets.push(resolved);
         }
-        check_overlaps(&targets, kind)?;
+        check_overlaps(&targets[first..], kind)?;
         Ok(actions)
     }
 
@@ -412,6 +408,21 @@ impl Placeholders {
                 Ok(())
             }
         }
+    }
+}
+
+/// An update may not write the table's key attributes (`key`): the first of `targets`, the paths
+/// of its actions in order, that is one is the error.
+pub fn key_untouched(targets: &[DocPath], key: &[&str]) -> Result<(), AwsError> {
+    match targets.iter().find(|t| key.contains(&t.top())) {
+        Some(target) => Err(AwsError::client(
+            "ValidationException",
+            format!(
+                "One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key",
+                target.top()
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
