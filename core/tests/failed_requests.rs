@@ -360,6 +360,19 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
         "MemorySize" => pick(vec![json!(128), json!(64), json!(20_000)]),
         "InvocationType" => words(&["RequestResponse", "Event", "DryRun", "Later"]),
         "Payload" => words(&["{}", "{bad", ""]),
+        "Qualifier" | "FunctionVersion" => words(&["$LATEST", "1", "live", "9", ""]),
+        "StatementId" => words(&["events", "bad id!", ""]),
+        "Principal" => words(&["events.amazonaws.com", "123456789012", "*", "a b"]),
+        "Action" => words(&["lambda:InvokeFunction", "dynamodb:PutItem", "*"]),
+        "SourceArn" => words(&["arn:aws:events:ap-southeast-1:123456789012:rule/nightly", "x"]),
+        "LayerName" => words(&["common-utils", "bad name", ""]),
+        "VersionNumber" => pick(vec![json!(1), json!(0), json!(9)]),
+        "ReservedConcurrentExecutions" => pick(vec![json!(0), json!(5), json!(-1), json!(1000)]),
+        "RoutingConfig" => pick(vec![
+            json!({"AdditionalVersionWeights": {"1": 0.5}}),
+            json!({"AdditionalVersionWeights": {"1": 2}}),
+            json!({}),
+        ]),
         // CloudWatch Logs.
         "logGroupName" | "logGroupIdentifier" | "logGroupNamePrefix" => words(&[
             fixture::LOG_GROUP,

@@ -29,24 +29,7 @@ fn scrub(text: &str) -> String {
         }
         from = end;
     }
-    let bytes: Vec<char> = out.chars().collect();
-    let mut scrubbed = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let window: String = bytes[i..bytes.len().min(i + 36)].iter().collect();
-        let uuid = window.len() == 36
-            && window
-                .char_indices()
-                .all(|(j, c)| if [8, 13, 18, 23].contains(&j) { c == '-' } else { c.is_ascii_hexdigit() });
-        if uuid && !window[..8].chars().all(|c| c == window.as_bytes()[0] as char) {
-            scrubbed.push_str("<uuid>");
-            i += 36;
-        } else {
-            scrubbed.push(bytes[i]);
-            i += 1;
-        }
-    }
-    scrubbed
+    transcript::hide_uuids(&out)
 }
 
 /// Runs `script` in a fresh account and compares the transcript with `expect`.

@@ -5,8 +5,10 @@
 //! cannot). CreateFunction and a role change first ask IAM for the role, as Lambda's service
 //! principal (an [`Outcome::Await`]), and are judged on its trust policy when it answers.
 
+use super::layers::{self, Attached};
 use super::package::{self, Package};
-use super::{invoke, Function, Job, Lambda, SETTLE_MS};
+use super::versions::{self, Qualified};
+use super::{invoke, permissions, Function, Job, Lambda, SETTLE_MS};
 use crate::clock::Millis;
 use crate::effect::{Call, Principal};
 use crate::error::AwsError;
@@ -101,7 +103,7 @@ pub(super) fn invalid(message: impl Into<String>) -> AwsError {
     error("InvalidParameterValueException", 400, message)
 }
 
-fn validation(value: &str, member: &str, rule: &str) -> AwsError {
+pub(super) fn validation(value: &str, member: &str, rule: &str) -> AwsError {
     error(
         "ValidationException",
         400,
@@ -166,6 +168,8 @@ struct Settings {
     timeout_s: Option<u64>,
     memory_mb: Option<u64>,
     environment: Option<BTreeMap<String, String>>,
+    /// Layer version ARNs, checked against the account's layers before the change applies.
+    layers: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -217,7 +221,8 @@ impl Settings {
             None => None,
             Some(e) => Some(variables(e)?),
         };
-        Ok(Settings { runtime, role, handler, description, timeout_s, memory_mb, environment })
+        let layers = layers::parse_list(r)?;
+        Ok(Settings { runtime, role, handler, description, timeout_s, memory_mb, environment, layers })
     }
 }
 
@@ -235,7 +240,13 @@ fn role_arn_ok(role: &str) -> bool {
         })
 }
 
-fn bounded(r: &Map<String, Value>, member: &str, wire: &str, min: i64, max: i64) -> Result<Option<u64>, AwsError> {
+pub(super) fn bounded(
+    r: &Map<String, Value>,
+    member: &str,
+    wire: &str,
+    min: i64,
+    max: i64,
+) -> Result<Option<u64>, AwsError> {
     match integer(r, member)? {
         None => Ok(None),
         Some(v) if v < min => {
@@ -288,7 +299,7 @@ fn variables(environment: &Map<String, Value>) -> Result<BTreeMap<String, String
 }
 
 /// `Code` / UpdateFunctionCode's `ZipFile`: base64 of a zip.
-fn zip_file(value: Option<&str>) -> Result<Package, AwsError> {
+pub(super) fn zip_file(value: Option<&str>) -> Result<Package, AwsError> {
     let Some(text) = value else {
         return Err(invalid("Please provide a source for function code."));
     };
@@ -314,6 +325,9 @@ pub(crate) struct CreateFunction {
     settings: Settings,
     package: Package,
     tags: BTreeMap<String, String>,
+    publish: bool,
+    /// The layers, once resolved by `check`.
+    attached: Vec<Attached>,
 }
 
 impl CreateFunction {
@@ -370,14 +384,18 @@ impl CreateFunction {
         }
         let package = zip_file(string(code_r, "ZipFile")?)?;
         let tags = tags(r)?;
-        Ok(CreateFunction { name: reference.name, settings, package, tags })
+        let publish = crate::wire::boolean(r, "Publish")?.unwrap_or(false);
+        Ok(CreateFunction { name: reference.name, settings, package, tags, publish, attached: Vec::new() })
     }
 
-    fn check(&self, lambda: &Lambda) -> Result<(), AwsError> {
+    fn check(mut self, lambda: &Lambda, region: &str, account: &str) -> Result<CreateFunction, AwsError> {
         if lambda.functions.contains_key(&self.name) {
             return Err(error("ResourceConflictException", 409, format!("Function already exist: {}", self.name)));
         }
-        Ok(())
+        let arns = self.settings.layers.clone().unwrap_or_default();
+        self.attached = layers::resolve(lambda, region, account, &arns, self.package.unzipped)?;
+        check_storage(lambda, self.package.size)?;
+        Ok(self)
     }
 
     /// The execution role it names.
@@ -391,8 +409,9 @@ impl CreateFunction {
 
     /// Applies the input once IAM has vouched for the role.
     pub(crate) fn commit(self, lambda: &mut Lambda, ctx: &mut LambdaCtx) -> Value {
-        let CreateFunction { name, settings, package, tags } = self;
-        let function = Function {
+        let CreateFunction { name, settings, package, tags, publish, attached } = self;
+        let mut function = Function {
+            version: "$LATEST".into(),
             arn: function_arn(&ctx.account.region, &ctx.account.id, &name),
             runtime: settings.runtime.unwrap_or_default(),
             role: settings.role.unwrap_or_default(),
@@ -410,9 +429,19 @@ impl CreateFunction {
             generation: 1,
             log_group: format!("/aws/lambda/{name}"),
             name: name.clone(),
+            layers: attached,
+            published: BTreeMap::new(),
+            last_version: 0,
+            aliases: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            reserved_concurrency: None,
         };
         ctx.schedule(ctx.now_ms + SETTLE_MS, Job::Active { function: name.clone(), generation: 1 });
-        let out = configuration(&function);
+        let out = if publish {
+            configuration(versions::publish_latest(&mut function, None, ctx.ids, ctx.now_ms))
+        } else {
+            configuration(&function)
+        };
         lambda.functions.insert(name, function);
         out
     }
@@ -449,7 +478,7 @@ pub(super) fn configuration(f: &Function) -> Value {
         "MemorySize": f.memory_mb,
         "LastModified": last_modified(f.last_modified_ms),
         "CodeSha256": f.package.sha256,
-        "Version": "$LATEST",
+        "Version": f.version,
         "TracingConfig": {"Mode": "PassThrough"},
         "RevisionId": f.revision_id,
         "State": f.state,
@@ -461,6 +490,9 @@ pub(super) fn configuration(f: &Function) -> Value {
     });
     if !f.environment.is_empty() {
         out["Environment"] = json!({ "Variables": f.environment });
+    }
+    if let Some(layers) = layers::configuration(f) {
+        out["Layers"] = layers;
     }
     if f.state == "Pending" {
         out["StateReason"] = json!("The function is being created.");
@@ -476,7 +508,8 @@ pub(super) fn configuration(f: &Function) -> Value {
     out
 }
 
-/// The function a FunctionName names, if any (only `$LATEST` exists until versions are simulated).
+/// The configuration a FunctionName and qualifier name: `$LATEST`, a published version, or the
+/// version an alias points to.
 pub(super) fn find<'a>(
     lambda: &'a Lambda,
     ctx_region: &str,
@@ -487,10 +520,34 @@ pub(super) fn find<'a>(
         Some(q) => format!("{}:{q}", function_arn(ctx_region, account, &reference.name)),
         None => function_arn(ctx_region, account, &reference.name),
     };
-    match (lambda.functions.get(&reference.name), reference.qualifier.as_deref()) {
-        (Some(f), None | Some("$LATEST")) => Ok(f),
-        _ => Err(not_found(&arn)),
+    let f = lambda.functions.get(&reference.name).ok_or_else(|| not_found(&arn))?;
+    match versions::qualified(f, reference.qualifier.as_deref()) {
+        Some(Qualified::Version(v)) => Ok(v),
+        Some(Qualified::Alias(a)) => versions::version(f, &a.function_version).ok_or_else(|| not_found(&arn)),
+        None => Err(not_found(&arn)),
     }
+}
+
+/// The function itself (`$LATEST`, with its versions and aliases), whatever qualifier is named.
+pub(super) fn base<'a>(lambda: &'a Lambda, region: &str, account: &str, name: &str) -> Result<&'a Function, AwsError> {
+    lambda.functions.get(name).ok_or_else(|| not_found(&function_arn(region, account, name)))
+}
+
+/// The account's code storage (75 GB): every function's and version's package and every layer.
+pub const CODE_STORAGE_BYTES: u64 = 75 * 1024 * 1024 * 1024;
+
+/// Refuses a package of `extra` bytes that would take the account past its code storage.
+pub(super) fn check_storage(lambda: &Lambda, extra: u64) -> Result<(), AwsError> {
+    let functions: u64 = lambda
+        .functions
+        .values()
+        .map(|f| f.package.size + f.published.values().map(|v| v.package.size).sum::<u64>())
+        .sum();
+    let layers: u64 = lambda.layers.values().flat_map(|l| l.versions.values()).map(|v| v.package.size).sum();
+    if functions + layers + extra > CODE_STORAGE_BYTES {
+        return Err(error("CodeStorageExceededException", 400, "Code storage limit exceeded."));
+    }
+    Ok(())
 }
 
 fn function_name(request: &Value, members: &[&str]) -> Result<FunctionRef, AwsError> {
@@ -507,12 +564,16 @@ pub(super) fn read(lambda: &Lambda, view: View, action: &str, request: &Value) -
         "GetFunction" => {
             let reference = function_name(request, &["FunctionName", "Qualifier"])?;
             let f = find(lambda, region, account, &reference)?;
+            let function = base(lambda, region, account, &reference.name)?;
             let mut out = json!({
                 "Configuration": configuration(f),
                 "Code": {"RepositoryType": "S3", "Location": format!("https://awslambda-{region}-tasks.s3.{region}.amazonaws.com/snapshots/{account}/{}-{}", f.name, f.revision_id)},
             });
-            if !f.tags.is_empty() {
-                out["Tags"] = json!(f.tags);
+            if !function.tags.is_empty() {
+                out["Tags"] = json!(function.tags);
+            }
+            if let Some(n) = function.reserved_concurrency {
+                out["Concurrency"] = json!({ "ReservedConcurrentExecutions": n });
             }
             Ok(out)
         }
@@ -538,17 +599,33 @@ pub(super) fn read(lambda: &Lambda, view: View, action: &str, request: &Value) -
             let f = by_arn(lambda, region, account, required(r, "Resource")?)?;
             Ok(json!({ "Tags": f.tags }))
         }
+        "GetFunctionConcurrency" => {
+            let reference = function_name(request, &["FunctionName"])?;
+            let f = base(lambda, region, account, &reference.name)?;
+            Ok(match f.reserved_concurrency {
+                Some(n) => json!({ "ReservedConcurrentExecutions": n }),
+                None => json!({}),
+            })
+        }
+        "ListVersionsByFunction" => versions::list_versions(lambda, region, account, request),
+        "GetAlias" | "ListAliases" => versions::read_alias(lambda, region, account, action, request),
+        "GetPolicy" => permissions::get(lambda, region, account, request),
+        "GetLayerVersion" | "GetLayerVersionByArn" | "ListLayerVersions" | "ListLayers" => {
+            layers::read(lambda, region, account, action, request)
+        }
         _ => Err(error("UnknownOperationException", 400, format!("Unknown operation {action}"))),
     }
 }
 
+/// A function by the ARN tags are kept on (tags belong to the function, not to a version).
 fn by_arn<'a>(lambda: &'a Lambda, region: &str, account: &str, arn: &str) -> Result<&'a Function, AwsError> {
     let reference = FunctionRef::parse(arn, "resource")?;
-    find(lambda, region, account, &reference)
+    find(lambda, region, account, &reference)?;
+    base(lambda, region, account, &reference.name)
 }
 
 /// Refuses a change while an earlier one is still being applied, as Lambda does.
-fn check_settled(f: &Function) -> Result<(), AwsError> {
+pub(super) fn check_settled(f: &Function) -> Result<(), AwsError> {
     if f.last_update_status.as_deref() == Some("InProgress") {
         return Err(error(
             "ResourceConflictException",
@@ -571,6 +648,8 @@ fn check_settled(f: &Function) -> Result<(), AwsError> {
 pub(crate) struct UpdateConfiguration {
     reference: FunctionRef,
     settings: Settings,
+    /// The layers, once resolved against the account's.
+    attached: Option<Vec<Attached>>,
 }
 
 impl UpdateConfiguration {
@@ -600,7 +679,7 @@ impl UpdateConfiguration {
             ],
         )?;
         let reference = FunctionRef::parse(required(r, "FunctionName")?, "functionName")?;
-        Ok(UpdateConfiguration { reference, settings: Settings::parse(r)? })
+        Ok(UpdateConfiguration { reference, settings: Settings::parse(r)?, attached: None })
     }
 
     /// The new execution role, if it names one.
@@ -636,6 +715,9 @@ impl UpdateConfiguration {
         if let Some(v) = s.environment {
             f.environment = v;
         }
+        if let Some(v) = self.attached {
+            f.layers = v;
+        }
         changed(f, ctx)
     }
 }
@@ -660,7 +742,7 @@ pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, reque
     let (region, account) = (ctx.account.region.clone(), ctx.account.id.clone());
     let result = match action {
         "CreateFunction" => {
-            let input = match CreateFunction::parse(request).and_then(|i| i.check(lambda).map(|()| i)) {
+            let input = match CreateFunction::parse(request).and_then(|i| i.check(lambda, &region, &account)) {
                 Ok(input) => input,
                 Err(e) => return Outcome::Done(Err(e)),
             };
@@ -668,16 +750,23 @@ pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, reque
             return ask_for_role(lambda, &role, invoke::Waiting::Create(Box::new(input)));
         }
         "UpdateFunctionConfiguration" => {
-            let input = match UpdateConfiguration::parse(request) {
+            let mut input = match UpdateConfiguration::parse(request) {
                 Ok(input) => input,
                 Err(e) => return Outcome::Done(Err(e)),
             };
             let f = match find(lambda, &region, &account, &input.reference) {
-                Ok(f) => f,
+                Ok(f) if f.version == "$LATEST" => f,
+                Ok(_) => return Outcome::Done(Err(only_latest(&input.reference))),
                 Err(e) => return Outcome::Done(Err(e)),
             };
             if let Err(e) = check_settled(f) {
                 return Outcome::Done(Err(e));
+            }
+            if let Some(arns) = &input.settings.layers {
+                match layers::resolve(lambda, &region, &account, arns, f.package.unzipped) {
+                    Ok(attached) => input.attached = Some(attached),
+                    Err(e) => return Outcome::Done(Err(e)),
+                }
             }
             if let Some(role) = input.settings.role.clone().filter(|r| *r != f.role) {
                 return ask_for_role(lambda, &role, invoke::Waiting::Configure(Box::new(input)));
@@ -685,21 +774,21 @@ pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, reque
             Ok(input.commit(lambda, ctx))
         }
         "UpdateFunctionCode" => update_code(lambda, ctx, request),
-        "DeleteFunction" => {
-            let reference = match function_name(request, &["FunctionName", "Qualifier"]) {
-                Ok(r) => r,
-                Err(e) => return Outcome::Done(Err(e)),
-            };
-            match find(lambda, &region, &account, &reference) {
-                Ok(f) => {
-                    let name = f.name.clone();
-                    lambda.functions.remove(&name);
-                    lambda.warm.idle.remove(&name);
-                    Ok(json!({}))
-                }
-                Err(e) => Err(e),
-            }
+        "DeleteFunction" => delete_function(lambda, &region, &account, request),
+        "PublishVersion" => versions::publish(lambda, &region, &account, ctx.ids, ctx.now_ms, request),
+        "CreateAlias" | "UpdateAlias" | "DeleteAlias" => {
+            versions::change_alias(lambda, &region, &account, ctx.ids, action, request)
         }
+        "AddPermission" => permissions::add(lambda, &region, &account, ctx.ids, request),
+        "RemovePermission" => permissions::remove(lambda, &region, &account, ctx.ids, request),
+        "PublishLayerVersion" => layers::publish(lambda, &region, &account, ctx.now_ms, request),
+        "DeleteLayerVersion" => layers::delete(lambda, &region, &account, request),
+        "PutFunctionConcurrency" => put_concurrency(lambda, &region, &account, request),
+        "DeleteFunctionConcurrency" => function_name(request, &["FunctionName"]).and_then(|reference| {
+            base(lambda, &region, &account, &reference.name)?;
+            lambda.functions.get_mut(&reference.name).expect("found").reserved_concurrency = None;
+            Ok(json!({}))
+        }),
         "TagResource" => tag_resource(lambda, &region, &account, request),
         "UntagResource" => untag_resource(lambda, &region, &account, request),
         _ => Err(error("UnknownOperationException", 400, format!("Unknown operation {action}"))),
@@ -708,6 +797,61 @@ pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, reque
 }
 
 const READ_ONLY: &[&str] = super::READ_ONLY_ACTIONS;
+
+fn only_latest(reference: &FunctionRef) -> AwsError {
+    invalid(format!(
+        "Only $LATEST can be changed: {}:{} is a published version or an alias.",
+        reference.name,
+        reference.qualifier.as_deref().unwrap_or_default()
+    ))
+}
+
+/// DeleteFunction: the whole function (its versions, aliases and policies with it), or with a
+/// qualifier one published version.
+fn delete_function(lambda: &mut Lambda, region: &str, account: &str, request: &Value) -> Result<Value, AwsError> {
+    let reference = function_name(request, &["FunctionName", "Qualifier"])?;
+    base(lambda, region, account, &reference.name)?;
+    match reference.qualifier.as_deref() {
+        Some(q) => {
+            let f = lambda.functions.get_mut(&reference.name).expect("found");
+            versions::delete_version(f, q)?;
+            lambda.warm.idle.remove(&format!("{}:{q}", reference.name));
+        }
+        None => {
+            lambda.functions.remove(&reference.name);
+            let prefix = format!("{}:", reference.name);
+            lambda.warm.idle.retain(|key, _| !key.starts_with(&prefix));
+        }
+    }
+    Ok(json!({}))
+}
+
+/// The account's concurrency, and what must stay unreserved.
+pub const ACCOUNT_CONCURRENCY: u64 = 1_000;
+pub const MIN_UNRESERVED: u64 = 100;
+
+/// PutFunctionConcurrency: reserves part of the account's concurrency for the function (0 stops
+/// every invocation).
+fn put_concurrency(lambda: &mut Lambda, region: &str, account: &str, request: &Value) -> Result<Value, AwsError> {
+    let r = object_with(request, &["FunctionName", "ReservedConcurrentExecutions"])?;
+    let reference = FunctionRef::parse(required(r, "FunctionName")?, "functionName")?;
+    let Some(n) = bounded(r, "ReservedConcurrentExecutions", "reservedConcurrentExecutions", 0, i64::MAX)? else {
+        return Err(crate::wire::missing("ReservedConcurrentExecutions"));
+    };
+    if reference.qualifier.is_some() {
+        return Err(invalid("Concurrency can be reserved only for the function, not for a version or alias."));
+    }
+    base(lambda, region, account, &reference.name)?;
+    let others: u64 =
+        lambda.functions.values().filter(|f| f.name != reference.name).filter_map(|f| f.reserved_concurrency).sum();
+    if others.saturating_add(n) > ACCOUNT_CONCURRENCY - MIN_UNRESERVED {
+        return Err(invalid(format!(
+            "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [{MIN_UNRESERVED}]."
+        )));
+    }
+    lambda.functions.get_mut(&reference.name).expect("found").reserved_concurrency = Some(n);
+    Ok(json!({ "ReservedConcurrentExecutions": n }))
+}
 
 /// Asks IAM for the role as Lambda's service principal; the operation resumes when it answers.
 fn ask_for_role(lambda: &mut Lambda, role_arn: &str, waiting: invoke::Waiting) -> Outcome {
@@ -793,14 +937,30 @@ fn update_code(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Res
     }
     let package = zip_file(string(r, "ZipFile")?)?;
     let revision = string(r, "RevisionId")?;
+    let publish = crate::wire::boolean(r, "Publish")?.unwrap_or(false);
     let f = find(lambda, &ctx.account.region, &ctx.account.id, &reference)?;
+    if f.version != "$LATEST" {
+        return Err(only_latest(&reference));
+    }
     check_settled(f)?;
     if revision.is_some_and(|rev| rev != f.revision_id) {
-        return Err(invalid("The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"));
+        return Err(error("PreconditionFailedException", 412, "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"));
     }
+    let layered = f.layers.iter().fold(package.unzipped, |t, a| t.saturating_add(a.package.unzipped));
+    if layered > package::MAX_UNZIPPED_BYTES {
+        return Err(invalid(format!(
+            "Function code combined with layers exceeds the maximum allowed size of {} bytes. The actual size is {layered} bytes.",
+            package::MAX_UNZIPPED_BYTES
+        )));
+    }
+    check_storage(lambda, package.size)?;
     let f = lambda.functions.get_mut(&reference.name).expect("found");
     f.package = package;
-    Ok(changed(f, ctx))
+    let out = changed(f, ctx);
+    if publish {
+        return Ok(configuration(versions::publish_latest(f, None, ctx.ids, ctx.now_ms)));
+    }
+    Ok(out)
 }
 
 fn tag_resource(lambda: &mut Lambda, region: &str, account: &str, request: &Value) -> Result<Value, AwsError> {
@@ -830,6 +990,21 @@ fn untag_resource(lambda: &mut Lambda, region: &str, account: &str, request: &Va
 
 /// The function a request names, as IAM judges it (`*` for ListFunctions).
 pub(super) fn resources(view: View, action: &str, request: &Value) -> Vec<String> {
+    let (region, account) = (&view.account.region, &view.account.id);
+    if let Some(arn) = request.get("Arn").and_then(Value::as_str) {
+        return vec![arn.to_string()];
+    }
+    if let Some(layer) = request.get("LayerName").and_then(Value::as_str) {
+        let arn = if layer.starts_with("arn:") {
+            layer.to_string()
+        } else {
+            format!("arn:aws:lambda:{region}:{account}:layer:{layer}")
+        };
+        return vec![match request.get("VersionNumber").and_then(Value::as_u64) {
+            Some(n) => format!("{arn}:{n}"),
+            None => arn,
+        }];
+    }
     let named = request.get("FunctionName").or_else(|| request.get("Resource")).and_then(Value::as_str);
     let Some(reference) = named.and_then(|n| FunctionRef::parse(n, "functionName").ok()) else {
         return vec!["*".to_string()];

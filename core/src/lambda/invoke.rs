@@ -7,8 +7,9 @@
 //! answers: a role without the logs permissions leaves no logs, and once it has them the next
 //! invocation's lines appear.
 
-use super::api::{self, error, find, FunctionRef};
+use super::api::{self, error, FunctionRef};
 use super::runtime::{CallResult, Code, Config, Ending, Environment, Finished, FunctionError, Invocation, Step};
+use super::versions::{self, Qualified};
 use super::{Function, Job, Lambda};
 use crate::clock::{iso8601, Millis};
 use crate::effect::{Call, Principal};
@@ -52,6 +53,8 @@ enum Phase {
 /// A synchronous invocation in progress.
 pub(crate) struct Running {
     function: String,
+    /// `$LATEST` or the published version running.
+    version: String,
     generation: u64,
     role: String,
     env: Environment,
@@ -151,7 +154,20 @@ pub(super) fn invoke(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) 
 
 fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Outcome, AwsError> {
     let input = Invoke::parse(request)?;
-    let f = find(lambda, &ctx.account.region, &ctx.account.id, &input.reference)?;
+    let (region, account) = (ctx.account.region.clone(), ctx.account.id.clone());
+    let function = api::base(lambda, &region, &account, &input.reference.name)?;
+    let qualified_arn = match &input.reference.qualifier {
+        Some(q) => format!("{}:{q}", function.arn),
+        None => function.arn.clone(),
+    };
+    let f = match versions::qualified(function, input.reference.qualifier.as_deref()) {
+        Some(Qualified::Version(v)) => v,
+        Some(Qualified::Alias(alias)) => {
+            let chosen = alias.pick(ctx.ids);
+            versions::version(function, &chosen).ok_or_else(|| api::not_found(&qualified_arn))?
+        }
+        None => return Err(api::not_found(&qualified_arn)),
+    };
     if f.state != "Active" {
         return Err(error(
             "ResourceConflictException",
@@ -166,11 +182,11 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
         "DryRun" => return Ok(Outcome::Done(Ok(json!({ "StatusCode": 204 })))),
         "Event" => {
             // Queued, and delivered once this call is answered, by Lambda itself.
-            let request =
-                json!({ "FunctionName": f.arn, "InvocationType": "RequestResponse", "Payload": input.payload_text });
+            let request = json!({ "FunctionName": qualified_arn, "InvocationType": "RequestResponse", "Payload": input.payload_text });
             ctx.call(Principal::service("lambda.amazonaws.com"), "lambda", "Invoke", request);
             return Ok(Outcome::Done(Ok(json!({ "StatusCode": 202 }))));
         }
+        _ if function.reserved_concurrency == Some(0) => return Err(throttled()),
         _ => {}
     }
     if !api::NODE_RUNTIMES.contains(&f.runtime.as_str()) {
@@ -189,7 +205,7 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
     let (cold, idle, step) = match warm {
         Some(idle) => (false, idle, None),
         None => {
-            let stream = stream_name(ctx);
+            let stream = stream_name(ctx, &f.version);
             let config = Config {
                 handler: f.handler.clone(),
                 env: variables(&f, &stream, &ctx.account.region),
@@ -203,17 +219,15 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
     let invocation = Invocation {
         request_id: request_id.clone(),
         function_name: f.name.clone(),
-        function_version: "$LATEST".into(),
-        invoked_function_arn: match &input.reference.qualifier {
-            Some(q) => format!("{}:{q}", f.arn),
-            None => f.arn.clone(),
-        },
+        function_version: f.version.clone(),
+        invoked_function_arn: qualified_arn,
         memory_limit_mb: f.memory_mb,
         log_group_name: f.log_group.clone(),
         log_stream_name: idle.stream.clone(),
     };
     let mut running = Running {
         function: f.name.clone(),
+        version: f.version.clone(),
         generation: f.generation,
         role: f.role.clone(),
         env: idle.env,
@@ -230,12 +244,25 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
     let step = match step {
         Some(step) => step,
         None => {
-            running.lines.push((ctx.now_ms, start_line(&request_id)));
+            running.lines.push((ctx.now_ms, start_line(&request_id, &running.version)));
             let event = running.event.clone();
             running.env.invoke(&event, &running.invocation, ctx.now_ms)
         }
     };
     Ok(drive(lambda, running, step))
+}
+
+/// A function whose reserved concurrency is 0 runs nothing (an Event invocation is accepted, and
+/// its run is throttled like this).
+fn throttled() -> AwsError {
+    AwsError {
+        code: "TooManyRequestsException".into(),
+        message: "Rate Exceeded.".into(),
+        status: 429,
+        details: json!({ "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded", "Type": "User" })
+            .as_object()
+            .cloned(),
+    }
 }
 
 /// Continues an operation that waited for calls.
@@ -318,7 +345,7 @@ fn drive(lambda: &mut Lambda, mut running: Running, mut step: Step) -> Outcome {
                         running.init_ms = duration_ms;
                         running.phase = Phase::Handler;
                         let at = running.started_ms + duration_ms;
-                        running.lines.push((at, start_line(&running.invocation.request_id)));
+                        running.lines.push((at, start_line(&running.invocation.request_id, &running.version)));
                         let event = running.event.clone();
                         step = running.env.invoke(&event, &running.invocation, at);
                     }
@@ -333,8 +360,8 @@ fn drive(lambda: &mut Lambda, mut running: Running, mut step: Step) -> Outcome {
     }
 }
 
-fn start_line(request_id: &str) -> String {
-    format!("START RequestId: {request_id} Version: $LATEST")
+fn start_line(request_id: &str, version: &str) -> String {
+    format!("START RequestId: {request_id} Version: {version}")
 }
 
 /// Answers the invocation, writes its logs and keeps its environment warm if it can be reused.
@@ -353,7 +380,7 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
             begun,
             format!("INIT_REPORT Init Duration: {}.00 ms\tPhase: init\tStatus: {status}", running.init_ms),
         ));
-        running.lines.push((begun, start_line(&id)));
+        running.lines.push((begun, start_line(&id, &running.version)));
     }
     let (payload, function_error) = match &ending {
         Ending::Returned(value) => {
@@ -407,7 +434,7 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
 
     let mut response = json!({
         "StatusCode": 200,
-        "ExecutedVersion": "$LATEST",
+        "ExecutedVersion": running.version,
         "Payload": serde_json::to_string(&payload).unwrap_or_default(),
     });
     if function_error {
@@ -422,9 +449,13 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
         }
         response["LogResult"] = json!(crate::wire::encode_base64(&bytes[from..]));
     }
-    let current = lambda.functions.get(&running.function).is_some_and(|f| f.generation == running.generation);
+    let current = lambda
+        .functions
+        .get(&running.function)
+        .and_then(|f| versions::version(f, &running.version))
+        .is_some_and(|f| f.generation == running.generation);
     if current && running.env.reusable() {
-        lambda.warm.idle.entry(running.function.clone()).or_default().push(Idle {
+        lambda.warm.idle.entry(warm_key(&running.function, &running.version)).or_default().push(Idle {
             generation: running.generation,
             stream: running.stream,
             env: running.env,
@@ -501,20 +532,32 @@ impl Delivery {
 
 /// A warm environment for the function's current generation, if one is idle and reusable.
 fn take_idle(lambda: &mut Lambda, f: &Function) -> Option<Idle> {
-    let list = lambda.warm.idle.get_mut(&f.name)?;
+    let list = lambda.warm.idle.get_mut(&warm_key(&f.name, &f.version))?;
     list.retain(|i| i.generation == f.generation && i.env.reusable());
     list.pop()
 }
 
-/// `YYYY/MM/DD/[$LATEST]` and 32 hexadecimal digits, as Lambda names an environment's stream.
-fn stream_name(ctx: &mut LambdaCtx) -> String {
-    let date = &iso8601(ctx.now_ms)[..10];
-    format!("{}/[$LATEST]{}", date.replace('-', "/"), ctx.ids.string_from(b"0123456789abcdef", 32))
+/// Where the idle environments of a function's version wait.
+fn warm_key(function: &str, version: &str) -> String {
+    format!("{function}:{version}")
 }
 
-/// The function's files under /var/task.
+/// `YYYY/MM/DD/[VERSION]` and 32 hexadecimal digits, as Lambda names an environment's stream.
+fn stream_name(ctx: &mut LambdaCtx, version: &str) -> String {
+    let date = &iso8601(ctx.now_ms)[..10];
+    format!("{}/[{version}]{}", date.replace('-', "/"), ctx.ids.string_from(b"0123456789abcdef", 32))
+}
+
+/// The function's files under /var/task, and its layers' under /opt (a later layer's file wins
+/// over an earlier one's, as layers are unpacked in order).
 fn code(f: &Function) -> Code {
-    Code::task(f.package.files.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    let mut code = Code::task(f.package.files.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    for layer in &f.layers {
+        for (path, text) in &layer.package.files {
+            code.files.insert(format!("/opt/{}", path.trim_start_matches('/')), text.clone());
+        }
+    }
+    code
 }
 
 /// `process.env`: the function's variables and the ones Lambda sets.
@@ -526,7 +569,7 @@ fn variables(f: &Function, stream: &str, region: &str) -> BTreeMap<String, Strin
         ("AWS_EXECUTION_ENV", format!("AWS_Lambda_{}", f.runtime)),
         ("AWS_LAMBDA_FUNCTION_NAME", f.name.clone()),
         ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", f.memory_mb.to_string()),
-        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_string()),
+        ("AWS_LAMBDA_FUNCTION_VERSION", f.version.clone()),
         ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_string()),
         ("AWS_LAMBDA_LOG_GROUP_NAME", f.log_group.clone()),
         ("AWS_LAMBDA_LOG_STREAM_NAME", stream.to_string()),

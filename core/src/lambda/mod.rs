@@ -12,8 +12,11 @@
 
 pub mod api;
 pub mod invoke;
+pub mod layers;
 pub mod package;
+pub mod permissions;
 pub mod runtime;
+pub mod versions;
 
 use crate::clock::Millis;
 use crate::error::AwsError;
@@ -24,29 +27,67 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The operations the simulator implements, in the API reference's order.
 pub const ACTIONS: &[&str] = &[
+    "AddPermission",
+    "CreateAlias",
     "CreateFunction",
+    "DeleteAlias",
     "DeleteFunction",
+    "DeleteFunctionConcurrency",
+    "DeleteLayerVersion",
+    "GetAlias",
     "GetFunction",
+    "GetFunctionConcurrency",
     "GetFunctionConfiguration",
+    "GetLayerVersion",
+    "GetLayerVersionByArn",
+    "GetPolicy",
     "Invoke",
+    "ListAliases",
     "ListFunctions",
+    "ListLayerVersions",
+    "ListLayers",
     "ListTags",
+    "ListVersionsByFunction",
+    "PublishLayerVersion",
+    "PublishVersion",
+    "PutFunctionConcurrency",
+    "RemovePermission",
     "TagResource",
     "UntagResource",
+    "UpdateAlias",
     "UpdateFunctionCode",
     "UpdateFunctionConfiguration",
 ];
 
 /// The operations that only read.
-pub const READ_ONLY_ACTIONS: &[&str] = &["GetFunction", "GetFunctionConfiguration", "ListFunctions", "ListTags"];
+pub const READ_ONLY_ACTIONS: &[&str] = &[
+    "GetAlias",
+    "GetFunction",
+    "GetFunctionConcurrency",
+    "GetFunctionConfiguration",
+    "GetLayerVersion",
+    "GetLayerVersionByArn",
+    "GetPolicy",
+    "ListAliases",
+    "ListFunctions",
+    "ListLayerVersions",
+    "ListLayers",
+    "ListTags",
+    "ListVersionsByFunction",
+];
 
 /// How long a new function stays Pending, and an update InProgress, on the virtual clock.
 pub const SETTLE_MS: Millis = 1_000;
 
-/// One function's configuration and code (its `$LATEST`).
+/// One function's configuration and code: its `$LATEST`, which also holds the function's
+/// published versions, aliases, resource policy and reserved concurrency; or a published
+/// version (a snapshot of `$LATEST` with those left empty).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Function {
     pub name: String,
+    /// `$LATEST`, or the number of a published version.
+    #[serde(default = "latest")]
+    pub version: String,
     pub arn: String,
     pub runtime: String,
     pub role: String,
@@ -68,12 +109,51 @@ pub struct Function {
     pub generation: u64,
     /// The log group Lambda writes to (`/aws/lambda/NAME`).
     pub log_group: String,
+    /// The layer versions it uses, in order, each with its content as it was when attached (a
+    /// function keeps a layer version that is later deleted, as on AWS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<layers::Attached>,
+    /// Published versions by number (on `$LATEST` only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub published: BTreeMap<u64, Function>,
+    /// The last version number given out: numbers are never reused, even after a version is
+    /// deleted.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_version: u64,
+    /// Aliases by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, versions::Alias>,
+    /// Resource-based policies, by qualifier (`""` for the unqualified function).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub policies: BTreeMap<String, permissions::Policy>,
+    /// PutFunctionConcurrency's ReservedConcurrentExecutions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u64>,
+}
+
+fn latest() -> String {
+    "$LATEST".to_string()
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A published layer and its versions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    /// The last version number given out (never reused).
+    pub last_version: u64,
+    pub versions: BTreeMap<u64, layers::LayerVersion>,
 }
 
 /// Lambda's state in the account.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lambda {
     pub functions: BTreeMap<String, Function>,
+    /// Layers by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layers: BTreeMap<String, Layer>,
     /// Calls waiting for the world (a CreateFunction judging its role, an Invoke's handler).
     #[serde(skip)]
     pub(crate) warm: Warm,
@@ -92,7 +172,8 @@ pub enum Job {
 /// operations waiting for calls the world is making for them.
 #[derive(Default)]
 pub(crate) struct Warm {
-    /// Idle environments by function, with the generation they were started for.
+    /// Idle environments by function and version (`NAME:$LATEST`, `NAME:3`), with the
+    /// generation they were started for.
     pub(crate) idle: HashMap<String, Vec<invoke::Idle>>,
     /// Operations waiting on [`Outcome::Await`], by token.
     pub(crate) waiting: HashMap<u64, invoke::Waiting>,
@@ -164,6 +245,9 @@ impl Service for Lambda {
                 if let Some(f) = self.functions.get_mut(&function).filter(|f| f.generation == generation) {
                     if f.state == "Pending" {
                         f.state = "Active".into();
+                    }
+                    for v in f.published.values_mut().filter(|v| v.state == "Pending") {
+                        v.state = "Active".into();
                     }
                 }
             }

@@ -41,3 +41,26 @@ pub fn plain(answer: Result<Value, AwsError>) -> String {
         Err(e) => format!("{}: {}", e.code, e.message),
     }
 }
+
+/// Shows each uuid the world generated as `<uuid>` (the ones scripts give, such as
+/// `11111111-1111-...`, stay as they are).
+pub fn hide_uuids(out: &str) -> String {
+    let bytes: Vec<char> = out.chars().collect();
+    let mut scrubbed = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let window: String = bytes[i..bytes.len().min(i + 36)].iter().collect();
+        let uuid = window.len() == 36
+            && window
+                .char_indices()
+                .all(|(j, c)| if [8, 13, 18, 23].contains(&j) { c == '-' } else { c.is_ascii_hexdigit() });
+        if uuid && !window[..8].chars().all(|c| c == window.as_bytes()[0] as char) {
+            scrubbed.push_str("<uuid>");
+            i += 36;
+        } else {
+            scrubbed.push(bytes[i]);
+            i += 1;
+        }
+    }
+    scrubbed
+}
