@@ -7,7 +7,7 @@
 
 use super::api::{bounded, error, invalid, last_modified, validation, RUNTIMES};
 use super::package::{self, Package};
-use super::{Function, Lambda, Layer};
+use super::{Function, Lambda};
 use crate::error::AwsError;
 use crate::wire::{array, map, object_with, required, string};
 use serde::{Deserialize, Serialize};
