@@ -43,6 +43,12 @@ impl AwsError {
 }
 
 impl AwsError {
+    /// The same error with another HTTP status (404 for Lambda's ResourceNotFoundException...).
+    pub fn with_status(mut self, status: u16) -> AwsError {
+        self.status = status;
+        self
+    }
+
     /// The same error with one more member in its body.
     pub fn with_detail(mut self, member: &str, value: serde_json::Value) -> AwsError {
         self.details.get_or_insert_with(Default::default).insert(member.to_string(), value);

@@ -222,6 +222,46 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// URL-encodes text as IAM returns policy documents: RFC 3986's unreserved characters kept,
+/// every other byte of its UTF-8 as `%XX`.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (and `+` as a space), as IAM's documents arrive URL-encoded; a `%` not
+/// followed by two hexadecimal digits stays as it is.
+pub fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +330,12 @@ mod tests {
             assert_eq!(decode_base64(&encode_base64(&bytes)).unwrap(), bytes);
         }
         assert_eq!(encode_base64(b"hello"), "aGVsbG8=");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_decoding_undoes_url_encoding(text in "\\PC*") {
+            proptest::prop_assert_eq!(url_decode(&url_encode(&text)), text);
+        }
     }
 }

@@ -96,7 +96,7 @@ const FUNCTION_NAME_PATTERN: &str = r"(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-
 const ROLE_PATTERN: &str = r"arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+";
 
 pub(super) fn error(code: &str, status: u16, message: impl Into<String>) -> AwsError {
-    AwsError { code: code.into(), message: message.into(), status, details: None }
+    AwsError::client(code, message).with_status(status)
 }
 
 pub(super) fn invalid(message: impl Into<String>) -> AwsError {
@@ -736,7 +736,7 @@ fn changed(f: &mut Function, ctx: &mut LambdaCtx) -> Value {
 /// Runs a control-plane operation.
 pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, request: &Value) -> Outcome {
     let view = View { now_ms: ctx.now_ms, account: ctx.account };
-    if READ_ONLY.contains(&action) {
+    if super::READ_ONLY_ACTIONS.contains(&action) {
         return Outcome::Done(read(lambda, view, action, request));
     }
     let (region, account) = (ctx.account.region.clone(), ctx.account.id.clone());
@@ -795,8 +795,6 @@ pub(super) fn call(lambda: &mut Lambda, ctx: &mut LambdaCtx, action: &str, reque
     };
     Outcome::Done(result)
 }
-
-const READ_ONLY: &[&str] = super::READ_ONLY_ACTIONS;
 
 fn only_latest(reference: &FunctionRef) -> AwsError {
     invalid(format!(
@@ -871,7 +869,7 @@ pub(super) fn role_assumable(role_arn: &str, answer: &Result<Value, AwsError>) -
     if answer["Role"]["Arn"].as_str() != Some(role_arn) {
         return Err(refused());
     }
-    let document = answer["Role"]["AssumeRolePolicyDocument"].as_str().map(url_decode).unwrap_or_default();
+    let document = answer["Role"]["AssumeRolePolicyDocument"].as_str().map(crate::wire::url_decode).unwrap_or_default();
     let Ok(trust) = crate::policy::parse(&document, crate::policy::Flavour::Trust) else { return Err(refused()) };
     let caller = crate::policy::Caller::Service { name: "lambda.amazonaws.com".into() };
     let context = crate::policy::Context::new();
@@ -885,31 +883,6 @@ pub(super) fn role_assumable(role_arn: &str, answer: &Result<Value, AwsError>) -
         crate::policy::Decision::Allowed => Ok(()),
         _ => Err(refused()),
     }
-}
-
-/// Decodes `%XX` escapes (and `+` as a space), as IAM's documents arrive URL-encoded.
-fn url_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn update_code(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Value, AwsError> {

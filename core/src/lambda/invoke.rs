@@ -255,14 +255,9 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
 /// A function whose reserved concurrency is 0 runs nothing (an Event invocation is accepted, and
 /// its run is throttled like this).
 fn throttled() -> AwsError {
-    AwsError {
-        code: "TooManyRequestsException".into(),
-        message: "Rate Exceeded.".into(),
-        status: 429,
-        details: json!({ "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded", "Type": "User" })
-            .as_object()
-            .cloned(),
-    }
+    error("TooManyRequestsException", 429, "Rate Exceeded.")
+        .with_detail("Reason", json!("ReservedFunctionConcurrentInvocationLimitExceeded"))
+        .with_detail("Type", json!("User"))
 }
 
 /// Continues an operation that waited for calls.

@@ -447,18 +447,9 @@ fn attachment_count(iam: &Iam, arn: &str) -> usize {
     iam.roles.values().filter(|r| r.attached.iter().any(|a| a == arn)).count()
 }
 
-/// A policy document as IAM returns it: the text, URL-encoded (RFC 3986's unreserved characters
-/// kept, every other byte of its UTF-8 as `%XX`).
+/// A policy document as IAM returns it: the text, URL-encoded.
 fn url_encoded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    crate::wire::url_encode(text)
 }
 
 /// `MaxItems` (1 to 1000, default 100) and `Marker` of a listing.
