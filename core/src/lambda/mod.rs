@@ -245,9 +245,11 @@ impl Service for Lambda {
                 if let Some(f) = self.functions.get_mut(&function).filter(|f| f.generation == generation) {
                     if f.state == "Pending" {
                         f.state = "Active".into();
+                        f.last_update_status = Some("Successful".into());
                     }
                     for v in f.published.values_mut().filter(|v| v.state == "Pending") {
                         v.state = "Active".into();
+                        v.last_update_status = Some("Successful".into());
                     }
                 }
             }

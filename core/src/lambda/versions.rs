@@ -183,7 +183,7 @@ fn function<'a>(
 }
 
 fn alias_not_found(f: &Function, name: &str) -> AwsError {
-    error("ResourceNotFoundException", 404, format!("Alias not found: {}:{name}", f.arn))
+    error("ResourceNotFoundException", 404, format!("Cannot find alias arn: {}:{name}", f.arn))
 }
 
 /// PublishVersion: a numbered snapshot of `$LATEST`, unless nothing changed since the last one
@@ -264,7 +264,15 @@ pub(super) fn list_versions(lambda: &Lambda, region: &str, account: &str, reques
         None => 0,
         Some(m) => all.iter().position(|v| v.version == m).map(|i| i + 1).unwrap_or(all.len()),
     };
-    let page: Vec<Value> = all[from..].iter().take(max).map(|v| configuration(v)).collect();
+    // Here `$LATEST` is named with its qualifier, as Lambda lists it.
+    let listed = |v: &Function| {
+        let mut c = configuration(v);
+        if v.version == "$LATEST" {
+            c["FunctionArn"] = json!(format!("{}:$LATEST", v.arn));
+        }
+        c
+    };
+    let page: Vec<Value> = all[from..].iter().take(max).map(|v| listed(v)).collect();
     let mut out = json!({ "Versions": page });
     if all.len() > from + max {
         out["NextMarker"] = json!(all[from + max - 1].version);
