@@ -3,6 +3,12 @@
 //! [`Account`] is the context newtype components use: signals for what the engine last reported,
 //! and methods that post messages. Messages posted before the engine is ready are queued, so a
 //! component never needs to wait for the engine before asking.
+//!
+//! A watchdog keeps the page working whatever a learner's code does: when a request has waited
+//! longer than [`watchdog_ms`] of wall-clock time (a handler the engine's own budgets did not
+//! stop, say), or the worker dies (its wasm ran out of memory), the worker is ended and a new one
+//! opens the account from its last saved state. Waiting requests fail with `EngineRestarted` and
+//! the page says why.
 
 use crate::protocol::{FromEngine, ImportedSave, ToEngine, WorldView};
 use crate::store;
@@ -13,6 +19,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
@@ -26,7 +33,38 @@ thread_local! {
     static REPLIES: RefCell<HashMap<u64, ReplyFn>> = RefCell::new(HashMap::new());
     static IMPORTS: RefCell<HashMap<u64, ImportFn>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+    /// When each waiting request was sent (`Date.now()`), for the watchdog.
+    static SENT: RefCell<HashMap<u64, f64>> = RefCell::new(HashMap::new());
+    /// The last account opened, to open again in a restarted engine.
+    static LAST_OPEN: RefCell<Option<Opened>> = const { RefCell::new(None) };
+    static HOOKS: RefCell<Option<Hooks>> = const { RefCell::new(None) };
 }
+
+/// How long a request may wait for the engine before the watchdog restarts it: 45 s, past the
+/// longest the engine's own budget lets a handler compute (60 virtual seconds). A test may set
+/// `serverless-lab/watchdog-ms` in localStorage to wait less.
+pub fn watchdog_ms() -> f64 {
+    store::get(store::WATCHDOG_KEY).and_then(|v| v.parse().ok()).filter(|ms: &f64| *ms >= 100.0).unwrap_or(45_000.0)
+}
+
+/// An `open` to repeat after a restart.
+#[derive(Clone)]
+struct Opened {
+    key: String,
+    setup: Vec<Action>,
+    checks: Vec<Vec<Check>>,
+    services: Vec<String>,
+}
+
+/// What the page asked to hear about the engine.
+#[derive(Clone)]
+struct Hooks {
+    on_opened: Rc<dyn Fn(String, Option<String>)>,
+    on_restarted: Rc<dyn Fn(String)>,
+}
+
+/// The id under which `open` waits for its `Opened` in [`SENT`].
+const OPEN_ID: u64 = 0;
 
 /// What the engine is doing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,8 +91,12 @@ pub struct Account {
 
 impl Account {
     /// Starts the engine worker. `on_opened(key, error)` runs when the engine opened an account,
-    /// with the reason a saved one could not be read.
-    pub fn start(on_opened: impl Fn(String, Option<String>) + 'static) -> Account {
+    /// with the reason a saved one could not be read; `on_restarted(reason)` when the watchdog
+    /// restarted the engine.
+    pub fn start(
+        on_opened: impl Fn(String, Option<String>) + 'static,
+        on_restarted: impl Fn(String) + 'static,
+    ) -> Account {
         let account = Account {
             status: RwSignal::new(EngineStatus::Loading),
             view: RwSignal::new(None),
@@ -62,19 +104,30 @@ impl Account {
             active: RwSignal::new(None),
             storage_failed: RwSignal::new(false),
         };
+        HOOKS.with_borrow_mut(|h| {
+            *h = Some(Hooks { on_opened: Rc::new(on_opened), on_restarted: Rc::new(on_restarted) })
+        });
+        account.spawn();
+        gloo_timers::callback::Interval::new(1_000, move || account.watch()).forget();
+        account
+    }
+
+    /// Starts a worker and listens to it.
+    fn spawn(self) {
+        let account = self;
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Classic);
         let worker = match Worker::new_with_options("./engine_loader.js", &options) {
             Ok(worker) => worker,
             Err(err) => {
                 account.status.set(EngineStatus::Failed(format!("{err:?}")));
-                return account;
+                return;
             }
         };
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else { return };
             match serde_json::from_str::<FromEngine>(&text) {
-                Ok(message) => account.receive(message, &on_opened),
+                Ok(message) => account.receive(message),
                 Err(err) => web_sys::console::error_1(&format!("ui: unreadable engine message: {err}").into()),
             }
         });
@@ -85,15 +138,56 @@ impl Account {
                 .ok()
                 .and_then(|m| m.as_string())
                 .unwrap_or_else(|| "the engine script failed to load".into());
-            account.status.set(EngineStatus::Failed(message));
+            // An engine that was working and stopped (its wasm trapped, out of memory) is
+            // restarted; one that never started stays failed, with the reason.
+            if account.status.get_untracked() == EngineStatus::Ready {
+                account.restart(message);
+            } else {
+                account.status.set(EngineStatus::Failed(message));
+            }
         });
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         onerror.forget();
         WORKER.with_borrow_mut(|w| *w = Some(worker));
-        account
     }
 
-    fn receive(&self, message: FromEngine, on_opened: &impl Fn(String, Option<String>)) {
+    /// The watchdog's tick: restarts the engine when a request has waited too long.
+    fn watch(self) {
+        let oldest = SENT.with_borrow(|sent| sent.values().copied().fold(f64::INFINITY, f64::min));
+        let waited = js_sys::Date::now() - oldest;
+        if waited > watchdog_ms() {
+            self.restart(format!("no answer for {} s", (waited / 1000.0).round()));
+        }
+    }
+
+    /// Ends the worker, fails what waited for it, and opens the last account again in a new one
+    /// (from the state the browser saved last).
+    fn restart(self, reason: String) {
+        if let Some(worker) = WORKER.with_borrow_mut(Option::take) {
+            worker.terminate();
+        }
+        self.status.set(EngineStatus::Loading);
+        QUEUE.with_borrow_mut(|q| *q = Some(Vec::new()));
+        SENT.with_borrow_mut(HashMap::clear);
+        let message = format!("The engine was restarted from the last saved state: {reason}.");
+        let replies: Vec<ReplyFn> = REPLIES.with_borrow_mut(|r| r.drain().map(|(_, f)| f).collect());
+        for reply in replies {
+            reply(Err(AwsError::server("EngineRestarted", message.clone())));
+        }
+        let imports: Vec<ImportFn> = IMPORTS.with_borrow_mut(|r| r.drain().map(|(_, f)| f).collect());
+        for done in imports {
+            done(Err(message.clone()));
+        }
+        self.spawn();
+        if let Some(last) = LAST_OPEN.with_borrow(Clone::clone) {
+            self.open(&last.key, last.setup, last.checks, last.services);
+        }
+        if let Some(hooks) = HOOKS.with_borrow(Clone::clone) {
+            (hooks.on_restarted)(reason);
+        }
+    }
+
+    fn receive(&self, message: FromEngine) {
         match message {
             FromEngine::Ready => {
                 let queued = QUEUE.with_borrow_mut(Option::take).unwrap_or_default();
@@ -107,8 +201,14 @@ impl Account {
                 self.status.set(EngineStatus::Ready);
                 mark("engine-ready");
             }
-            FromEngine::Opened { key, error } => on_opened(key, error),
+            FromEngine::Opened { key, error } => {
+                SENT.with_borrow_mut(|s| s.remove(&OPEN_ID));
+                if let Some(hooks) = HOOKS.with_borrow(Clone::clone) {
+                    (hooks.on_opened)(key, error);
+                }
+            }
             FromEngine::Reply { id, result } => {
+                SENT.with_borrow_mut(|s| s.remove(&id));
                 if let Some(reply) = REPLIES.with_borrow_mut(|r| r.remove(&id)) {
                     reply(result);
                 }
@@ -126,6 +226,7 @@ impl Account {
                 }
             }
             FromEngine::Imported { id, result } => {
+                SENT.with_borrow_mut(|s| s.remove(&id));
                 if let Some(done) = IMPORTS.with_borrow_mut(|r| r.remove(&id)) {
                     done(result);
                 }
@@ -151,12 +252,15 @@ impl Account {
         }
     }
 
+    /// A new request id, waiting from now on.
     fn next_id() -> u64 {
-        NEXT_ID.with(|id| {
+        let next = NEXT_ID.with(|id| {
             let next = id.get();
             id.set(next + 1);
             next
-        })
+        });
+        SENT.with_borrow_mut(|s| s.insert(next, js_sys::Date::now()));
+        next
     }
 
     /// Makes `key`'s account active, restoring it from the browser's storage or creating it
@@ -166,6 +270,15 @@ impl Account {
         self.active.set(Some(key.to_string()));
         self.view.set(None);
         self.models.set(BTreeMap::new());
+        LAST_OPEN.with_borrow_mut(|last| {
+            *last = Some(Opened {
+                key: key.to_string(),
+                setup: setup.clone(),
+                checks: checks.clone(),
+                services: services.clone(),
+            })
+        });
+        SENT.with_borrow_mut(|s| s.insert(OPEN_ID, js_sys::Date::now()));
         let saved = store::get(&store::world_key(key));
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
         // Whole seconds, so that virtual times read cleanly.

@@ -58,6 +58,7 @@ pub enum NoticeKind {
     ExportDone,
     ResetDone,
     StorageFailed,
+    EngineRestarted,
 }
 
 impl NoticeKind {
@@ -70,6 +71,7 @@ impl NoticeKind {
             NoticeKind::ExportDone => t.export_done,
             NoticeKind::ResetDone => t.reset_done,
             NoticeKind::StorageFailed => t.storage_failed,
+            NoticeKind::EngineRestarted => t.engine_restarted,
         }
     }
 
@@ -86,6 +88,7 @@ impl NoticeKind {
             NoticeKind::ExportDone => "notice-export-done",
             NoticeKind::ResetDone => "notice-reset-done",
             NoticeKind::StorageFailed => "notice-storage-failed",
+            NoticeKind::EngineRestarted => "notice-engine-restarted",
         }
     }
 }
@@ -123,15 +126,20 @@ pub fn App() -> impl IntoView {
     }
     provide_context(shell);
     provide_context(Labs::load());
-    let account = Account::start(move |key, error| {
-        let Some(reason) = error else { return };
-        let backup_key = store::back_up(&store::world_key(&key), &format!("world/{key}"));
-        shell.notify(Notice {
-            kind: NoticeKind::WorldUnreadable,
-            detail: Some(format!("{key}: {reason}")),
-            backup_key,
-        });
-    });
+    let account = Account::start(
+        move |key, error| {
+            let Some(reason) = error else { return };
+            let backup_key = store::back_up(&store::world_key(&key), &format!("world/{key}"));
+            shell.notify(Notice {
+                kind: NoticeKind::WorldUnreadable,
+                detail: Some(format!("{key}: {reason}")),
+                backup_key,
+            });
+        },
+        move |reason| {
+            shell.notify(Notice { kind: NoticeKind::EngineRestarted, detail: Some(reason), backup_key: None })
+        },
+    );
     provide_context(account);
 
     let onhashchange = Closure::<dyn FnMut()>::new(move || shell.route.set(Route::parse(&current_hash())));

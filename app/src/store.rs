@@ -19,6 +19,8 @@ pub const PROGRESS_KEY: &str = "serverless-lab/progress";
 pub const WORLD_PREFIX: &str = "serverless-lab/world/";
 pub const BACKUP_PREFIX: &str = "serverless-lab/backup/";
 pub const RECENT_KEY: &str = "serverless-lab/recent-services";
+/// How long the engine watchdog waits, in ms (for tests; see `account::watchdog_ms`).
+pub const WATCHDOG_KEY: &str = "serverless-lab/watchdog-ms";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
