@@ -21,6 +21,14 @@ fn the_shipped_labs_pass() {
 }
 
 #[test]
+fn the_test_labs_of_the_lambda_logs_and_iam_checks_pass() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/labs");
+    let (ok, out) = lab(&["labs", "check", dir.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.ends_with(" passed, 0 failed\n"), "{out}");
+}
+
+#[test]
 fn a_broken_lab_is_reported_and_the_others_still_checked() {
     let dir = std::env::temp_dir().join(format!("lab-check-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

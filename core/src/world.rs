@@ -131,6 +131,18 @@ macro_rules! registry {
                 None
             }
 
+            /// The ARNs of the resources IAM would judge a call of `action` with `request` on, as
+            /// the service answering to `sdk_id` names them (`Service::resources`: what
+            /// `World::authorize` checks for a role's call); `None` when no service answers.
+            /// Lab checks ask it what a role may do.
+            pub fn resources(&self, sdk_id: &str, action: &str, request: &Value) -> Option<Vec<String>> {
+                let view = View { now_ms: self.clock.now_ms(), account: &self.account };
+                $($(#[cfg($cfg)])? if <$service as Service>::SDK_IDS.contains(&sdk_id) {
+                    return Some(self.$field.resources(view, sdk_id, action, request));
+                })*
+                None
+            }
+
             fn run_job(&mut self, job: Job) {
                 match job {
                     $($(#[cfg($cfg)])? Job::$variant(job) => self.work(parts::$field, Job::$variant, job),)*
@@ -553,6 +565,15 @@ mod tests {
         let text = serde_json::to_string(&world).unwrap();
         let back: World = serde_json::from_str(&text).unwrap();
         assert_eq!(back, world);
+    }
+
+    #[test]
+    fn resources_are_named_by_the_service_that_judges_them() {
+        let world = World::default();
+        let table = world.resources("dynamodb", "PutItem", &json!({"TableName": "Orders"}));
+        assert_eq!(table, Some(vec!["arn:aws:dynamodb:ap-southeast-1:123456789012:table/Orders".to_string()]));
+        assert_eq!(world.resources("dynamodb", "ListTables", &json!({})), Some(vec!["*".to_string()]));
+        assert_eq!(world.resources("s3", "GetObject", &json!({})), None);
     }
 }
 

@@ -115,7 +115,7 @@ fn meaning_errors_are_all_reported() {
     insta::assert_snapshot!(load(&text), @r"
     labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
     labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
-    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer); this one has 2
+    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer, invocation, log_line, allowed); this one has 2
     labs/demo/lab.toml:17:6: step id `one` is used twice
     labs/demo/lab.toml:16:1: step `one` has no solution: every step ships a reference solution
     ");
@@ -153,6 +153,74 @@ answer = { id = "q", equals = 20 }
     labs/demo/lab.toml:18:1: ParamValidation: Parameter validation failed: Unknown parameter in input: "Q", must be one of: S, N, B, SS, NS, BS, M, L, NULL, BOOL
     labs/demo/lab.toml:20:1: ValidationException: an absent item has no condition to check
     "#);
+}
+
+/// A lab of one step with `checks` (TOML of `[[steps.checks]]` tables) and an answer as solution.
+fn one_step(checks: &str) -> String {
+    format!(
+        "{HEAD}\n[[steps]]\nid = \"one\"\ntitle = {{ vi = \"M\", en = \"O\" }}\n{checks}\n[[steps.solution]]\nanswer = {{ id = \"q\", value = 20 }}\n"
+    )
+}
+
+#[test]
+fn lambda_logs_and_iam_checks_are_checked_when_loaded() {
+    let text = one_step(
+        r##"[[steps.checks]]
+invocation = { function = "orders", count = 0, called = { service = "sqs", action = "SendMessage" } }
+[[steps.checks]]
+invocation = { function = "orders:prod" }
+[[steps.checks]]
+invocation = { function = "orders", payload_condition = "id = :id", called = { service = "secretsmanager", action = "GetSecretValue", request_condition = "SecretId = :s" }, values = { ":s" = { S = "k" } } }
+[[steps.checks]]
+log_line = { group = "/aws/lambda/orders", pattern = "ERROR 404." }
+[[steps.checks]]
+log_line = { group = "/aws/lambda/orders", pattern = "{ $.level = error" }
+[[steps.checks]]
+allowed = { role = "orders-role", action = "secretsmanager:GetSecretValue" }
+[[steps.checks]]
+allowed = { role = "orders-role", action = "dynamodb:PutItem", request = { TableName = "Orders" }, context = { "aws:SourceArn" = ["arn:x", { a = 1 }] } }
+[[steps.checks]]
+allowed = { role = "orders role", action = "sqs:SendMessage", resource = "*" }
+[[steps.checks]]
+invocation = { function = "orders", outcome = "timeout", by = "events.amazonaws.com", called = { service = "dynamodb", action = "PutItem", error_code = "AccessDeniedException" } }
+[[steps.checks]]
+log_line = { group = "/aws/lambda/orders", contains = "s3cr3t", absent = true, stream_prefix = "2025/" }
+[[steps.checks]]
+allowed = { role = "orders-role", action = "sqs:SendMessage", resource = "arn:aws:sqs:ap-southeast-1:123456789012:orders-dlq", context = { "aws:SourceArn" = "arn:aws:lambda:ap-southeast-1:123456789012:function:orders" }, denied = true }
+"##,
+    );
+    insta::assert_snapshot!(load(&text), @r#"
+    labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
+    labs/demo/lab.toml:10:1: invocation.count must be at least 1
+    labs/demo/lab.toml:12:1: ValidationException: invocation.function is a function's name (1 to 64 letters, digits, `-` and `_`), not `orders:prod`
+    labs/demo/lab.toml:14:1: ValidationException: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :id
+    labs/demo/lab.toml:16:1: InvalidParameterException: log_line.pattern `ERROR 404.` at 1:7: `.` in a term needs the term in double quotes (Invalid character(s) in term '404.')
+    labs/demo/lab.toml:18:1: InvalidParameterException: log_line.pattern `{ $.level = error` at 1:1: the JSON pattern is not closed with `}` (If a filter pattern starts with '{' it must end with '}')
+    labs/demo/lab.toml:20:1: ValidationException: allowed needs exactly one of `resource` (an ARN) or `request` (the call's request, whose resources the service names)
+    labs/demo/lab.toml:22:1: ValidationException: allowed.context."aws:SourceArn" is a text or a list of texts
+    labs/demo/lab.toml:24:1: ValidationException: allowed.role is a role's name (1 to 64 letters, digits and `+=,.@_-`), not `orders role`
+    "#);
+}
+
+#[test]
+fn lambda_logs_and_iam_checks_refuse_unknown_values_where_they_stand() {
+    let render = |check: &str| load(&one_step(&format!("[[steps.checks]]\n{check}")));
+    insta::assert_snapshot!(
+        render(r#"invocation = { function = "orders", outcome = "crashed" }"#),
+        @"labs/demo/lab.toml:11:47: unknown variant `crashed`, expected one of `success`, `error`, `timeout`"
+    );
+    insta::assert_snapshot!(
+        render(r#"invocation = { function = "orders", by = "someone" }"#),
+        @r#"labs/demo/lab.toml:11:42: `by` is "learner", "any", a service principal such as "lambda.amazonaws.com" or a role ARN "arn:aws:iam::ACCOUNT:role/NAME", not "someone""#
+    );
+    insta::assert_snapshot!(
+        render(r#"log_line = { group = "/aws/lambda/orders", lines = 2 }"#),
+        @"labs/demo/lab.toml:11:44: unknown field `lines`, expected one of `group`, `pattern`, `contains`, `stream_prefix`, `absent`"
+    );
+    insta::assert_snapshot!(
+        render(r#"allowed = { role = "r", action = "iam:PassRole", resource = "*", denied = "yes" }"#),
+        @r#"labs/demo/lab.toml:11:75: invalid type: string "yes", expected a boolean"#
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::model::*;
 use crate::dynamodb::probe::{item_from_plain, Conditions};
 use crate::effect::Principal;
 use crate::error::AwsError;
-use crate::observed::Event;
+use crate::observed::{CallError, Event, Json};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -25,28 +25,12 @@ impl Check {
                     Err(err) => return broken(&err),
                 };
                 let mut matching = 0u64;
-                for event in world.observed().events() {
-                    let Event::Call { service, action, error, request, response, caller, .. } = &event.event else {
-                        continue;
-                    };
+                for call in logged_calls(world) {
                     // Steps check what the learner did; calls services made for them are theirs.
-                    if *caller != Principal::Learner {
+                    if *call.caller != Principal::Learner || !call.is(&c.service, &c.action, c.error_code.as_deref()) {
                         continue;
                     }
-                    let outcome = match (&c.error_code, error) {
-                        (None, None) => true,
-                        (Some(code), Some(error)) => *code == error.code,
-                        _ => false,
-                    };
-                    if !(outcome && *service == c.service && *action == c.action) {
-                        continue;
-                    }
-                    let request = item_from_plain(&request.value());
-                    let response = response.as_ref().map(|r| item_from_plain(&r.value()));
-                    let holds = conditions.holds(0, Some(&request)).and_then(|ok| {
-                        Ok(ok && (c.response_condition.is_none() || conditions.holds(1, response.as_ref())?))
-                    });
-                    match holds {
+                    match call.exchange_holds(&mut conditions, 0) {
                         Ok(true) => matching += 1,
                         Ok(false) => {}
                         Err(err) => return broken(&err),
@@ -139,6 +123,9 @@ impl Check {
                     .is_some_and(|v| (v - c.equals).abs() <= 1e-9 * c.equals.abs().max(1.0));
                 Verdict { passed, found: latest }
             }
+            Check::Invocation(c) => c.evaluate(world),
+            Check::LogLine(c) => c.evaluate(world),
+            Check::Allowed(c) => c.evaluate(world),
         }
     }
 
@@ -177,6 +164,9 @@ impl Check {
                 }
                 condition_of(&c.condition, &c.names, &c.values).map(drop)
             }
+            Check::Invocation(c) => c.validate(),
+            Check::LogLine(c) => c.validate(),
+            Check::Allowed(c) => c.validate(),
             Check::LastError(_) | Check::ClockAtLeast(_) | Check::Answer(_) => Ok(()),
         }
     }
@@ -234,6 +224,9 @@ impl Check {
             Check::StreamRecord(c) => format!("The stream of table {} has a record{}", c.table, cond(&c.condition)),
             Check::Answer(c) if vi => format!("Câu trả lời cho `{}`", c.id),
             Check::Answer(c) => format!("The answer to `{}`", c.id),
+            Check::Invocation(c) => c.describe(lang),
+            Check::LogLine(c) => c.describe(lang),
+            Check::Allowed(c) => c.describe(lang),
         }
     }
 }
@@ -248,13 +241,65 @@ impl CallMade {
     }
 }
 
+/// One call of the Observed log, borrowed.
+pub(super) struct LoggedCall<'a> {
+    pub service: &'a str,
+    pub action: &'a str,
+    pub request_id: &'a str,
+    pub request: &'a Json,
+    pub error: Option<&'a CallError>,
+    pub response: Option<&'a Json>,
+    pub caller: &'a Principal,
+    pub cause: Option<&'a str>,
+}
+
+/// Every call the Observed log still holds, oldest first.
+pub(super) fn logged_calls(world: &World) -> impl Iterator<Item = LoggedCall<'_>> {
+    world.observed().events().filter_map(|e| match &e.event {
+        Event::Call { service, action, request_id, request, error, response, caller, cause, .. } => Some(LoggedCall {
+            service,
+            action,
+            request_id,
+            request,
+            error: error.as_ref(),
+            response: response.as_ref(),
+            caller,
+            cause: cause.as_deref(),
+        }),
+        _ => None,
+    })
+}
+
+impl LoggedCall<'_> {
+    /// Whether this is a call of `service` `action` that succeeded or, with `error_code`, failed
+    /// with that code.
+    pub(super) fn is(&self, service: &str, action: &str, error_code: Option<&str>) -> bool {
+        let outcome = match (error_code, self.error) {
+            (None, None) => true,
+            (Some(code), Some(error)) => code == error.code,
+            _ => false,
+        };
+        outcome && self.service == service && self.action == action
+    }
+
+    /// Whether condition `at` holds over the request and `at + 1` over the response, both as
+    /// attributes.
+    pub(super) fn exchange_holds(&self, conditions: &mut Conditions, at: usize) -> Result<bool, AwsError> {
+        if !conditions.holds(at, Some(&item_from_plain(&self.request.value())))? {
+            return Ok(false);
+        }
+        let response = self.response.map(|r| item_from_plain(&r.value()));
+        conditions.holds(at + 1, response.as_ref())
+    }
+}
+
 fn condition_of(condition: &Option<String>, names: &Names, values: &Values) -> Result<Conditions, AwsError> {
     Conditions::parse(&[condition.as_deref()], names, values)
 }
 
 /// A check whose expression does not parse (the loader refuses such labs, so only a
 /// hand-made check gets here): it fails, and says why.
-fn broken(err: &AwsError) -> Verdict {
+pub(super) fn broken(err: &AwsError) -> Verdict {
     Verdict { passed: false, found: Some(format!("{}: {}", err.code, err.message)) }
 }
 

@@ -231,11 +231,25 @@ struct RawCheck {
     resource: Option<Resource>,
     stream_record: Option<StreamRecordCheck>,
     answer: Option<Answer>,
+    invocation: Option<InvocationCheck>,
+    log_line: Option<LogLine>,
+    allowed: Option<Allowed>,
 }
 
 /// The check kinds a lab file may use, as its keys spell them.
-pub const CHECK_KINDS: &[&str] =
-    &["call_made", "last_error", "clock_at_least", "item", "item_count", "resource", "stream_record", "answer"];
+pub const CHECK_KINDS: &[&str] = &[
+    "call_made",
+    "last_error",
+    "clock_at_least",
+    "item",
+    "item_count",
+    "resource",
+    "stream_record",
+    "answer",
+    "invocation",
+    "log_line",
+    "allowed",
+];
 
 /// An action as written: `call = {...}` or `advance = N`.
 #[derive(Deserialize)]
@@ -371,6 +385,21 @@ fn convert_check(loc: &Locator, check: Spanned<RawCheck>, errors: &mut Vec<LabEr
             errors.push(loc.span(span.clone(), "answer.equals must be a finite number"));
         }
         kinds.push(Check::Answer(c));
+    }
+    if let Some(c) = raw.invocation {
+        if let Some(called) = &c.called {
+            check_service(loc, span.clone(), &called.service, errors);
+        }
+        if c.count == 0 {
+            errors.push(loc.span(span.clone(), "invocation.count must be at least 1"));
+        }
+        kinds.push(Check::Invocation(c));
+    }
+    if let Some(c) = raw.log_line {
+        kinds.push(Check::LogLine(c));
+    }
+    if let Some(c) = raw.allowed {
+        kinds.push(Check::Allowed(c));
     }
     if kinds.len() != 1 {
         errors.push(loc.span(

@@ -137,6 +137,13 @@ pub enum Check {
     StreamRecord(StreamRecordCheck),
     /// The learner's latest answer to question `id` is the number `equals`.
     Answer(Answer),
+    /// At least `count` invocations of a Lambda function, by the learner or a service, ended
+    /// with an outcome, and their event, returned payload and SDK calls satisfy conditions.
+    Invocation(InvocationCheck),
+    /// A CloudWatch Logs event of a group matches a filter pattern or holds a text, or none does.
+    LogLine(LogLine),
+    /// IAM's evaluator allows (or denies) a role's action on a resource.
+    Allowed(Allowed),
 }
 
 /// A condition expression with its placeholders, as the checks that use one carry it: the same
@@ -245,6 +252,170 @@ pub struct Answer {
 
 fn one() -> u32 {
     1
+}
+
+/// `invocation`: runs of a Lambda function, found in the Observed log as the Invoke calls that ran
+/// it (a synchronous Invoke, or the one Lambda makes itself for an asynchronous Invoke).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvocationCheck {
+    /// The function's name; any qualifier, and the function named by ARN, count.
+    pub function: String,
+    /// How the invocations must have ended; any way when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<InvocationOutcome>,
+    /// Who must have invoked it; the learner when absent.
+    #[serde(default, skip_serializing_if = "Invoker::is_learner")]
+    pub by: Invoker,
+    /// How many matching invocations are needed; 1 when absent.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Over the event (the request's `Payload`, parsed as JSON) as attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_condition: Option<String>,
+    /// Over the returned payload (the response's `Payload`, parsed as JSON) as attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_condition: Option<String>,
+    /// A call the handler must have made during the invocation (its trace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub called: Option<TracedCall>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: Names,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: Values,
+}
+
+/// How an invocation ended, as its Invoke response tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InvocationOutcome {
+    /// The handler returned (no `FunctionError`).
+    Success,
+    /// `FunctionError` is set: the handler threw, its initialisation failed, or it timed out.
+    Error,
+    /// The invocation ran past the function's timeout (an `error` too).
+    Timeout,
+}
+
+impl InvocationOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvocationOutcome::Success => "success",
+            InvocationOutcome::Error => "error",
+            InvocationOutcome::Timeout => "timeout",
+        }
+    }
+}
+
+/// Who invoked a function: `"learner"`, `"any"`, a service principal (`"lambda.amazonaws.com"`)
+/// or an IAM role's ARN (the role a handler or a state machine calls as). An asynchronous
+/// invocation counts as made both by whoever asked for it and by `lambda.amazonaws.com`, which
+/// runs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Invoker {
+    #[default]
+    Learner,
+    Any,
+    /// A service principal, `*.amazonaws.com`.
+    Service(String),
+    /// An IAM role's ARN.
+    Role(String),
+}
+
+impl Invoker {
+    fn is_learner(&self) -> bool {
+        *self == Invoker::Learner
+    }
+}
+
+impl TryFrom<String> for Invoker {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Invoker, String> {
+        match text.as_str() {
+            "learner" => Ok(Invoker::Learner),
+            "any" => Ok(Invoker::Any),
+            t if t.ends_with(".amazonaws.com") && t.len() > ".amazonaws.com".len() && !t.contains(['*', ' ']) => {
+                Ok(Invoker::Service(text))
+            }
+            t if t.starts_with("arn:aws:iam::") && t.contains(":role/") => Ok(Invoker::Role(text)),
+            _ => Err(format!(
+                "`by` is \"learner\", \"any\", a service principal such as \"lambda.amazonaws.com\" or a role ARN \"arn:aws:iam::ACCOUNT:role/NAME\", not \"{text}\""
+            )),
+        }
+    }
+}
+
+impl From<Invoker> for String {
+    fn from(invoker: Invoker) -> String {
+        match invoker {
+            Invoker::Learner => "learner".into(),
+            Invoker::Any => "any".into(),
+            Invoker::Service(name) | Invoker::Role(name) => name,
+        }
+    }
+}
+
+/// A call a handler made during an invocation (the calls the world made as the function's role,
+/// caused by that Invoke).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TracedCall {
+    pub service: String,
+    pub action: String,
+    /// Match a call that failed with this code instead of a successful one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Over the call's request, with the invocation check's `names` and `values`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_condition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_condition: Option<String>,
+}
+
+/// `log_line`: the retained events of a CloudWatch Logs group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogLine {
+    /// The log group's name (`/aws/lambda/NAME` for a function's logs).
+    pub group: String,
+    /// A CloudWatch Logs filter pattern the event's message must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// A text the event's message must contain (exactly, case and all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    /// Only streams whose name starts with this (FilterLogEvents' logStreamNamePrefix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_prefix: Option<String>,
+    /// Pass when no event matches instead (a missing group has none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
+}
+
+/// `allowed`: the judgement IAM makes of a call made as a session of `role` (its inline and
+/// attached policies), without making the call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allowed {
+    /// The role's name.
+    pub role: String,
+    /// One IAM action, `service:Action` (`secretsmanager:GetSecretValue`).
+    pub action: String,
+    /// The resource's ARN, or `*`. Either this or `request`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// A request of the action, whose resources are named by the simulated service as it names
+    /// them when it judges a role's call (a secret's ARN with its suffix, a table's ARN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Value>,
+    /// Condition keys of the request (`aws:SourceArn`): a text, or a list of texts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub context: BTreeMap<String, Value>,
+    /// Pass when IAM does not allow it instead (implicitly or explicitly denied).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub denied: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
