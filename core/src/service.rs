@@ -126,6 +126,12 @@ pub trait Service: Clone + Debug + Default + PartialEq + Serialize + Deserialize
     /// JSON protocols, `AccessDenied` for the Query ones).
     const ACCESS_DENIED: &'static str = "AccessDeniedException";
 
+    /// The IAM action (after the prefix) that governs an API operation: nearly always its own
+    /// name, but Lambda's `Invoke` is `lambda:InvokeFunction`.
+    fn iam_action(action: &str) -> &str {
+        action
+    }
+
     /// The ARNs of the resources a request acts on, as IAM judges a call made as a role: every
     /// one must be allowed. `["*"]` for actions that name no resource (ListTables); empty for
     /// actions no policy governs (STS GetCallerIdentity).

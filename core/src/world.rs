@@ -353,7 +353,7 @@ impl World {
             let (service, account, _) = parts(self);
             service.resources(View { now_ms, account }, sdk_id, action, request)
         };
-        let iam_action = format!("{}:{action}", S::IAM_PREFIX);
+        let iam_action = format!("{}:{}", S::IAM_PREFIX, S::iam_action(action));
         let context = std::collections::BTreeMap::new();
         for resource in &resources {
             let decision = self.iam.authorize(&self.account, arn, &iam_action, resource, &context);

@@ -115,7 +115,7 @@ fn meaning_errors_are_all_reported() {
     insta::assert_snapshot!(load(&text), @r"
     labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
     labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
-    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer, invocation, log_line, allowed); this one has 2
+    labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer, invocation, log_line, allowed, resource_policy); this one has 2
     labs/demo/lab.toml:17:6: step id `one` is used twice
     labs/demo/lab.toml:16:1: step `one` has no solution: every step ships a reference solution
     ");

@@ -126,6 +126,7 @@ impl Check {
             Check::Invocation(c) => c.evaluate(world),
             Check::LogLine(c) => c.evaluate(world),
             Check::Allowed(c) => c.evaluate(world),
+            Check::ResourcePolicy(c) => c.evaluate(world),
         }
     }
 
@@ -167,6 +168,7 @@ impl Check {
             Check::Invocation(c) => c.validate(),
             Check::LogLine(c) => c.validate(),
             Check::Allowed(c) => c.validate(),
+            Check::ResourcePolicy(c) => c.validate(),
             Check::LastError(_) | Check::ClockAtLeast(_) | Check::Answer(_) => Ok(()),
         }
     }
@@ -227,6 +229,7 @@ impl Check {
             Check::Invocation(c) => c.describe(lang),
             Check::LogLine(c) => c.describe(lang),
             Check::Allowed(c) => c.describe(lang),
+            Check::ResourcePolicy(c) => c.describe(lang),
         }
     }
 }

@@ -234,6 +234,7 @@ struct RawCheck {
     invocation: Option<InvocationCheck>,
     log_line: Option<LogLine>,
     allowed: Option<Allowed>,
+    resource_policy: Option<ResourcePolicy>,
 }
 
 /// The check kinds a lab file may use, as its keys spell them.
@@ -249,6 +250,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "invocation",
     "log_line",
     "allowed",
+    "resource_policy",
 ];
 
 /// An action as written: `call = {...}` or `advance = N`.
@@ -400,6 +402,9 @@ fn convert_check(loc: &Locator, check: Spanned<RawCheck>, errors: &mut Vec<LabEr
     }
     if let Some(c) = raw.allowed {
         kinds.push(Check::Allowed(c));
+    }
+    if let Some(c) = raw.resource_policy {
+        kinds.push(Check::ResourcePolicy(c));
     }
     if kinds.len() != 1 {
         errors.push(loc.span(

@@ -144,6 +144,9 @@ pub enum Check {
     LogLine(LogLine),
     /// IAM's evaluator allows (or denies) a role's action on a resource.
     Allowed(Allowed),
+    /// A Lambda function's resource-based policy lets a principal (a service, an account)
+    /// call it, or does not.
+    ResourcePolicy(ResourcePolicy),
 }
 
 /// A condition expression with its placeholders, as the checks that use one carry it: the same
@@ -416,6 +419,33 @@ pub struct Allowed {
     /// Pass when IAM does not allow it instead (implicitly or explicitly denied).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub denied: bool,
+}
+
+/// `resource_policy`: the judgement of a Lambda function's resource-based policy (AddPermission's
+/// statements) on a call by `principal`, as the service or account calling it would get it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcePolicy {
+    /// The function: `NAME`, or `NAME:QUALIFIER` for a version's or an alias's policy.
+    pub function: String,
+    /// Who calls: a service principal (`events.amazonaws.com`), an account id or an ARN.
+    pub principal: String,
+    /// The action, `lambda:InvokeFunction` unless given.
+    #[serde(default = "invoke_function")]
+    pub action: String,
+    /// `aws:SourceArn` of the call (the rule, API or bucket it comes from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_arn: Option<String>,
+    /// `aws:SourceAccount` of the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_account: Option<String>,
+    /// Pass when the policy does not allow it instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub denied: bool,
+}
+
+fn invoke_function() -> String {
+    "lambda:InvokeFunction".to_string()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -486,6 +486,99 @@ impl Allowed {
     }
 }
 
+impl ResourcePolicy {
+    /// The function's name and qualifier.
+    fn target(&self) -> (&str, Option<&str>) {
+        match self.function.split_once(':') {
+            Some((name, qualifier)) => (name, Some(qualifier)),
+            None => (&self.function, None),
+        }
+    }
+
+    fn caller(&self) -> crate::policy::Caller {
+        let p = &self.principal;
+        if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) {
+            crate::policy::Caller::Aws { arn: format!("arn:aws:iam::{p}:root") }
+        } else if p.starts_with("arn:") {
+            crate::policy::Caller::Aws { arn: p.clone() }
+        } else {
+            crate::policy::Caller::Service { name: p.clone() }
+        }
+    }
+
+    pub(super) fn validate(&self) -> Result<(), AwsError> {
+        let (name, qualifier) = self.target();
+        let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !word(name) || name.len() > 64 || qualifier.is_some_and(|q| q != "$LATEST" && !word(q)) {
+            return Err(invalid(format!(
+                "resource_policy.function is a function's name, or NAME:QUALIFIER for a version or alias, not `{}`",
+                self.function
+            )));
+        }
+        if self.principal.is_empty() || self.principal.chars().any(char::is_whitespace) {
+            return Err(invalid("resource_policy.principal is a service principal, an account id or an ARN"));
+        }
+        let action_ok = self
+            .action
+            .strip_prefix("lambda:")
+            .is_some_and(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphabetic()));
+        if !action_ok {
+            return Err(invalid(format!(
+                "resource_policy.action is one Lambda action such as `lambda:InvokeFunction`, not `{}`",
+                self.action
+            )));
+        }
+        if let Some(acct) = &self.source_account {
+            if acct.len() != 12 || !acct.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid(format!("resource_policy.source_account is a 12-digit account id, not `{acct}`")));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn evaluate(&self, world: &World) -> Verdict {
+        if let Err(e) = self.validate() {
+            return broken(&e);
+        }
+        let (name, qualifier) = self.target();
+        let Some(function) = world.lambda.functions.get(name) else {
+            return Verdict { passed: false, found: Some("no such function".into()) };
+        };
+        let mut context = crate::policy::Context::new();
+        if let Some(arn) = &self.source_arn {
+            context.insert("aws:SourceArn".into(), vec![arn.clone()]);
+        }
+        if let Some(acct) = &self.source_account {
+            context.insert("aws:SourceAccount".into(), vec![acct.clone()]);
+        }
+        let key = qualifier.unwrap_or_default();
+        let statements = function.policies.get(key).map_or(0, |p| p.statements.len());
+        let allowed =
+            crate::lambda::permissions::invoke_allowed(function, qualifier, &self.caller(), &self.action, &context);
+        let found = match (allowed, statements) {
+            (true, _) => "allowed".to_string(),
+            (false, 0) => "no resource policy".to_string(),
+            (false, n) => format!("not allowed by its {n} statement(s)"),
+        };
+        Verdict { passed: allowed != self.denied, found: Some(found) }
+    }
+
+    pub(super) fn describe(&self, lang: Lang) -> String {
+        let from = match (&self.source_arn, lang) {
+            (Some(arn), Lang::Vi) => format!(" từ {arn}"),
+            (Some(arn), Lang::En) => format!(" from {arn}"),
+            (None, _) => String::new(),
+        };
+        let (f, p, a) = (&self.function, &self.principal, &self.action);
+        match (self.denied, lang) {
+            (false, Lang::Vi) => format!("Resource policy của hàm {f} cho {p} gọi {a}{from}"),
+            (true, Lang::Vi) => format!("Resource policy của hàm {f} không cho {p} gọi {a}{from}"),
+            (false, Lang::En) => format!("The resource policy of function {f} lets {p} call {a}{from}"),
+            (true, Lang::En) => format!("The resource policy of function {f} does not let {p} call {a}{from}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -950,5 +1043,58 @@ export const handler = async (event) => {
         );
         let c = allowed("sqs:SendMessage", Some("*"), None, true);
         assert_eq!(c.describe(Lang::Vi), "IAM không cho phép role orders-role thực hiện sqs:SendMessage trên *");
+    }
+
+    #[test]
+    fn a_resource_policy_check_judges_add_permission_statements() {
+        let mut world = orders_world();
+        let rule = "arn:aws:events:ap-southeast-1:123456789012:rule/nightly";
+        let policy = |source_arn: Option<&str>, denied: bool| {
+            Check::ResourcePolicy(ResourcePolicy {
+                function: "orders".into(),
+                principal: "events.amazonaws.com".into(),
+                action: "lambda:InvokeFunction".into(),
+                source_arn: source_arn.map(str::to_string),
+                source_account: None,
+                denied,
+            })
+        };
+        check(policy(Some(rule), false), &world, false, Some("no resource policy"));
+        check(policy(Some(rule), true), &world, true, Some("no resource policy"));
+        call(
+            &mut world,
+            "lambda",
+            "AddPermission",
+            json!({"FunctionName": "orders", "StatementId": "nightly", "Action": "lambda:InvokeFunction",
+                "Principal": "events.amazonaws.com", "SourceArn": rule}),
+        );
+        check(policy(Some(rule), false), &world, true, Some("allowed"));
+        check(
+            policy(Some("arn:aws:events:ap-southeast-1:123456789012:rule/other"), false),
+            &world,
+            false,
+            Some("not allowed by its 1 statement(s)"),
+        );
+        check(policy(None, true), &world, true, Some("not allowed by its 1 statement(s)"));
+        let Check::ResourcePolicy(c) = policy(Some(rule), false) else { unreachable!() };
+        check(
+            Check::ResourcePolicy(ResourcePolicy { function: "nope".into(), ..c.clone() }),
+            &world,
+            false,
+            Some("no such function"),
+        );
+        check(
+            Check::ResourcePolicy(ResourcePolicy { function: "orders:live".into(), ..c.clone() }),
+            &world,
+            false,
+            Some("no resource policy"),
+        );
+        let bad = ResourcePolicy { action: "dynamodb:PutItem".into(), ..c.clone() };
+        assert!(bad.validate().unwrap_err().message.contains("lambda:InvokeFunction"));
+        assert_eq!(
+            c.describe(Lang::En),
+            "The resource policy of function orders lets events.amazonaws.com call lambda:InvokeFunction from arn:aws:events:ap-southeast-1:123456789012:rule/nightly"
+        );
+        assert!(c.describe(Lang::Vi).starts_with("Resource policy của hàm orders cho events.amazonaws.com gọi"));
     }
 }

@@ -208,6 +208,14 @@ impl Service for Lambda {
     fn resources(&self, view: View, _sdk_id: &str, action: &str, request: &Value) -> Vec<String> {
         api::resources(view, action, request)
     }
+
+    fn iam_action(action: &str) -> &str {
+        match action {
+            "Invoke" => "InvokeFunction",
+            "GetLayerVersionByArn" => "GetLayerVersion",
+            other => other,
+        }
+    }
     type Job = Job;
 
     fn actions(_sdk_id: &str) -> &'static [&'static str] {
