@@ -7,9 +7,9 @@ use crate::clock::Millis;
 use boa_engine::context::time::JsInstant;
 use boa_engine::context::{Clock, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
+use boa_engine::gc::{Finalize, Trace};
 use boa_engine::job::{Job, JobExecutor, NativeAsyncJob, PromiseJob};
 use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, SyntheticModuleInitializer};
-use boa_engine::gc::{Finalize, Trace};
 use boa_engine::object::builtins::{JsArray, JsTypedArray};
 use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::Attribute;
@@ -422,10 +422,10 @@ impl Meter {
         if let Some(target) = target {
             let mut pending = self.pending.borrow_mut();
             match pending.last_mut() {
-                Some((last, n)) if JsObject::equals(last, target) => *n += bytes,
+                Some((last, n)) if JsObject::equals(last, target) => *n = n.saturating_add(bytes),
                 _ => pending.push((target.clone(), bytes)),
             }
-            self.pending_bytes.set(self.pending_bytes.get() + bytes);
+            self.pending_bytes.set(self.pending_bytes.get().saturating_add(bytes));
             let full = pending.len() >= 64 || self.pending_bytes.get() >= 1 << 20;
             drop(pending);
             if full {
@@ -484,7 +484,6 @@ impl Meter {
         self.pending.borrow_mut().clear();
         EngineError::NoInstructionsRemain.into()
     }
-
 }
 
 /// The host hooks: no single buffer may be larger than the memory the code may hold (a buffer
@@ -896,9 +895,8 @@ impl Engine {
         // SAFETY (both): they capture only the meter, whose collected values are released when
         // the engine drops.
         let limit_meter = self.meter.clone();
-        let limit_fn = unsafe {
-            NativeFunction::from_closure(move |_, _, _| Ok(JsValue::from(limit_meter.limit.get() as f64)))
-        };
+        let limit_fn =
+            unsafe { NativeFunction::from_closure(move |_, _, _| Ok(JsValue::from(limit_meter.limit.get() as f64))) };
         let oom_meter = self.meter.clone();
         let oom_fn = unsafe { NativeFunction::from_closure(move |_, _, _| Err(oom_meter.exhaust())) };
         let mut host = ObjectInitializer::new(&mut self.context);

@@ -532,7 +532,7 @@ pub const RUNTIME_MEMORY_MB: u64 = 68;
 
 /// The bytes the code may hold in a function of `memory_mb`.
 fn memory_limit_bytes(memory_mb: u64) -> u64 {
-    memory_mb.saturating_sub(RUNTIME_MEMORY_MB).max(16) << 20
+    memory_mb.clamp(RUNTIME_MEMORY_MB + 16, 1 << 30).saturating_sub(RUNTIME_MEMORY_MB) << 20
 }
 
 /// Lambda gives the code the execution role's temporary credentials in `AWS_ACCESS_KEY_ID`,

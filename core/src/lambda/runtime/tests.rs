@@ -368,7 +368,8 @@ fn fetch_reaches_the_secrets_extension_as_the_functions_role() {
     let (mut env, step) = Environment::cold(Code::task([("index.mjs", EXTENSION)]), config("index.handler"), NOW);
     finish(&mut env, step, &echo);
     let step = env.invoke(&json!({}), &invocation(1), NOW);
-    let run = finish(&mut env, step, &|call| match call.input["SecretId"].as_str() {
+    let run = finish(&mut env, step, &|call| {
+        match call.input["SecretId"].as_str() {
         Some("orders/payment-api-key") => CallResult::Ok(json!({
             "ARN": "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:orders/payment-api-key-AbCdEf",
             "Name": "orders/payment-api-key", "VersionId": "v2", "SecretString": "s3cr3t",
@@ -386,6 +387,7 @@ fn fetch_reaches_the_secrets_extension_as_the_functions_role() {
             fault: "client",
             status: 400,
         },
+    }
     });
     // Only the requests that reached the extension with the token became calls.
     assert_eq!(
@@ -413,8 +415,14 @@ fn fetch_reaches_the_secrets_extension_as_the_functions_role() {
         json!({"status": 400, "ok": false, "statusText": "Bad Request", "body": r#"{"__type":"ResourceNotFoundException","message":"Secrets Manager can't find the specified secret."}"#})
     );
     assert_eq!(got["denied"]["status"], 400);
-    assert!(got["denied"]["body"].as_str().unwrap().starts_with(r#"{"__type":"AccessDeniedException","message":"User: "#));
-    assert_eq!(got["noToken"], json!({"status": 401, "ok": false, "statusText": "Unauthorized", "body": "Unauthorized"}));
+    assert!(got["denied"]["body"]
+        .as_str()
+        .unwrap()
+        .starts_with(r#"{"__type":"AccessDeniedException","message":"User: "#));
+    assert_eq!(
+        got["noToken"],
+        json!({"status": 401, "ok": false, "statusText": "Unauthorized", "body": "Unauthorized"})
+    );
     assert_eq!(got["wrongToken"]["status"], 401);
     assert_eq!((got["post"].clone(), got["other"].clone()), (json!(405), json!(404)));
 }
@@ -549,17 +557,30 @@ fn strings_past_v8s_longest_are_a_range_error() {
         "index.handler",
         &[json!({})],
     );
-    assert_eq!(returned(&runs[0]), &json!(["RangeError: Invalid string length", "RangeError: Invalid string length", "RangeError: Invalid string length"]));
+    assert_eq!(
+        returned(&runs[0]),
+        &json!([
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length"
+        ])
+    );
 }
 
 #[test]
 fn running_out_of_memory_while_initialising_ends_the_init() {
-    let (env, runs) =
-        with_memory("const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexport const handler = async () => 1;", 128, 1);
+    let (env, runs) = with_memory(
+        "const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexport const handler = async () => 1;",
+        128,
+        1,
+    );
     out_of_memory(&runs[0], "");
     assert!(!env.reusable());
     let (_, runs) = with_files(
-        &[("index.js", "const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexports.handler = async () => 1;")],
+        &[(
+            "index.js",
+            "const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexports.handler = async () => 1;",
+        )],
         128,
         0,
     );
