@@ -414,8 +414,9 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
     let end = begun + duration;
     running.lines.push((end, format!("END RequestId: {id}")));
     let mut report = format!(
-        "REPORT RequestId: {id}\tDuration: {duration}.00 ms\tBilled Duration: {duration} ms\tMemory Size: {} MB\tMax Memory Used: {REPORTED_MEMORY_MB} MB",
-        running.invocation.memory_limit_mb
+        "REPORT RequestId: {id}\tDuration: {duration}.00 ms\tBilled Duration: {duration} ms\tMemory Size: {} MB\tMax Memory Used: {} MB",
+        running.invocation.memory_limit_mb,
+        running.env.max_memory_used_mb(REPORTED_MEMORY_MB, running.invocation.memory_limit_mb)
     );
     if running.cold {
         report.push_str(&format!("\tInit Duration: {}.00 ms", running.init_ms));

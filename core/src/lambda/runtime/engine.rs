@@ -5,12 +5,13 @@
 use super::{to_json, CallResult, Code, FunctionError, Invocation, LogLine, SdkCall, INSTRUCTIONS_PER_MS, TASK_ROOT};
 use crate::clock::Millis;
 use boa_engine::context::time::JsInstant;
-use boa_engine::context::Clock;
+use boa_engine::context::{Clock, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
+use boa_engine::gc::{Finalize, Trace};
 use boa_engine::job::{Job, JobExecutor, NativeAsyncJob, PromiseJob};
 use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, SyntheticModuleInitializer};
-use boa_engine::object::builtins::JsArray;
-use boa_engine::object::ObjectInitializer;
+use boa_engine::object::builtins::{JsArray, JsTypedArray};
+use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::Attribute;
 use boa_engine::{
     js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, Module, NativeFunction, Script,
@@ -26,6 +27,7 @@ use std::task::{Context as TaskContext, Poll, Waker};
 
 const BOOTSTRAP: &str = include_str!("js/bootstrap.js");
 const SDK: &str = include_str!("js/sdk.js");
+const NODE: &str = include_str!("js/node.js");
 
 /// Where module loads that have no referrer (the handler itself) come from, as on AWS.
 const RUNTIME_ENTRY: &str = "/var/runtime/index.mjs";
@@ -36,6 +38,8 @@ pub(super) enum ErrorKind {
     OutOfInstructions,
     /// Too deep: Node's "Maximum call stack size exceeded".
     Recursion,
+    /// The code holds more than the function's memory: Lambda kills the runtime.
+    OutOfMemory,
     /// A JavaScript exception.
     Js,
 }
@@ -361,6 +365,333 @@ pub(super) fn resolve(code: &Code, specifier: &str, from: &str, esm: bool) -> Re
     })
 }
 
+/// V8's longest string (2^29 - 24 UTF-16 code units): past it Node throws "Invalid string length".
+const MAX_STRING_LENGTH: u64 = 536_870_888;
+
+/// Arrays shorter than this are accounted inside whatever holds them; longer ones on their own.
+const SMALL_ARRAY: u64 = 1024;
+
+/// The memory bound: a deterministic estimate of the bytes the code holds.
+///
+/// boa has no heap limit and no hook inside its interpreter loop, so the estimate is kept where
+/// the runtime gets control: the built-ins that grow arrays and build strings are wrapped
+/// (`push`, `fill`, `concat`, `map`, `repeat`, `join`, `JSON.stringify`...). Each wrapped call
+/// adds what it allocated, attributed to the array that now holds it. When the bytes added since
+/// the last census would pass the limit, a census collects garbage (boa's collector is exact)
+/// and sums the attributions of the arrays still alive (held weakly by the bootstrap). Past the
+/// limit, the wrapped call ends the work with an error no JavaScript can catch, and the
+/// environment is discarded, as Lambda kills a runtime that runs out of memory.
+pub(super) struct Meter {
+    /// The bytes the code may hold.
+    limit: Cell<u64>,
+    /// Attributions not yet handed to the bootstrap's registry (coalesced by target).
+    pending: RefCell<Vec<(JsObject, u64)>>,
+    pending_bytes: Cell<u64>,
+    /// Bytes added since the last census, and what the last census found alive.
+    since: Cell<u64>,
+    live: Cell<u64>,
+    peak: Cell<u64>,
+    exhausted: Cell<bool>,
+    /// Set while the meter runs JavaScript (its own pushes are not accounted).
+    busy: Cell<bool>,
+    control: Rc<RefCell<Option<JsObject>>>,
+}
+
+impl Meter {
+    fn new(control: Rc<RefCell<Option<JsObject>>>) -> Meter {
+        Meter {
+            limit: Cell::new(u64::MAX),
+            pending: RefCell::default(),
+            pending_bytes: Cell::new(0),
+            since: Cell::new(0),
+            live: Cell::new(0),
+            peak: Cell::new(0),
+            exhausted: Cell::new(false),
+            busy: Cell::new(false),
+            control,
+        }
+    }
+
+    /// Records `bytes` allocated by a call (held by `target` if any; `transient` bytes are a
+    /// result only the caller holds yet), and takes a census when the estimate passes the limit.
+    fn add(&self, target: Option<&JsObject>, bytes: u64, transient: u64, context: &mut Context) -> JsResult<()> {
+        if self.busy.get() || bytes == 0 {
+            return Ok(());
+        }
+        self.since.set(self.since.get().saturating_add(bytes));
+        if let Some(target) = target {
+            let mut pending = self.pending.borrow_mut();
+            match pending.last_mut() {
+                Some((last, n)) if JsObject::equals(last, target) => *n = n.saturating_add(bytes),
+                _ => pending.push((target.clone(), bytes)),
+            }
+            self.pending_bytes.set(self.pending_bytes.get().saturating_add(bytes));
+            let full = pending.len() >= 64 || self.pending_bytes.get() >= 1 << 20;
+            drop(pending);
+            if full {
+                self.flush(context)?;
+            }
+        }
+        if self.live.get().saturating_add(self.since.get()) > self.limit.get() {
+            self.census(transient, context)?;
+        }
+        Ok(())
+    }
+
+    /// Hands the pending attributions to the bootstrap's registry.
+    fn flush(&self, context: &mut Context) -> JsResult<()> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        self.pending_bytes.set(0);
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut items = Vec::with_capacity(pending.len() * 2);
+        for (target, bytes) in pending {
+            items.push(JsValue::from(target));
+            items.push(JsValue::from(bytes as f64));
+        }
+        self.run_js("meterAccount", items, context).map(|_| ())
+    }
+
+    fn run_js(&self, name: &str, items: Vec<JsValue>, context: &mut Context) -> JsResult<JsValue> {
+        let Some(control) = self.control.borrow().clone() else { return Ok(JsValue::undefined()) };
+        self.busy.set(true);
+        let list = JsArray::from_iter(items, context);
+        let result = control.get(JsString::from(name), context).and_then(|f| call(&f, &[list.into()], context));
+        self.busy.set(false);
+        result
+    }
+
+    /// Collects garbage and sums what is still held; past the limit, ends the work.
+    fn census(&self, transient: u64, context: &mut Context) -> JsResult<()> {
+        self.flush(context)?;
+        // WeakRef targets are kept until the job ends; the census needs them released.
+        context.clear_kept_objects();
+        boa_engine::gc::force_collect();
+        let live = self.run_js("meterCensus", Vec::new(), context)?.as_number().unwrap_or(0.0).max(0.0) as u64;
+        self.live.set(live);
+        self.since.set(0);
+        let held = live.saturating_add(transient);
+        self.peak.set(self.peak.get().max(held));
+        if held > self.limit.get() {
+            return Err(self.exhaust());
+        }
+        Ok(())
+    }
+
+    fn exhaust(&self) -> JsError {
+        self.exhausted.set(true);
+        self.pending.borrow_mut().clear();
+        EngineError::NoInstructionsRemain.into()
+    }
+}
+
+/// The host hooks: no single buffer may be larger than the memory the code may hold (a buffer
+/// held in an array counts there, see [`slot`]).
+struct Hooks(Rc<Meter>);
+
+impl HostHooks for Hooks {
+    fn max_buffer_size(&self, _context: &mut Context) -> u64 {
+        self.0.limit.get()
+    }
+}
+
+/// How a wrapped built-in grows memory.
+#[derive(Clone, Copy)]
+enum Grows {
+    /// `push`, `unshift`: its arguments, into `this`.
+    Pushed,
+    /// `splice`: its arguments after the second, into `this`.
+    Spliced,
+    /// `fill`: every element of `this`.
+    Filled,
+    /// `concat`, `slice`, `map`...: a new array, its result.
+    Produced,
+    /// `repeat`, `join`, `JSON.stringify`...: a new string, its result.
+    Text,
+    /// `repeat`: a string `this.length * count` long.
+    Repeated,
+    /// `padStart`, `padEnd`: a string as long as the first argument.
+    Padded,
+}
+
+/// A wrapped built-in: the original and how it grows memory.
+struct Metered {
+    original: JsObject,
+    meter: Rc<Meter>,
+    grows: Grows,
+}
+
+impl Finalize for Metered {}
+
+// SAFETY: `original` is the only value the collector manages; the meter and the kind are plain
+// Rust data (the meter's pending objects are released when the engine drops).
+unsafe impl Trace for Metered {
+    boa_engine::gc::custom_trace!(this, mark, mark(&this.original));
+}
+
+fn length_of(object: &JsObject, context: &mut Context) -> JsResult<u64> {
+    object.get(js_string!("length"), context)?.to_length(context)
+}
+
+fn string_bytes(text: &JsString) -> u64 {
+    let units = text.len() as u64;
+    16 + if text.as_str().is_latin1() { units } else { 2 * units }
+}
+
+/// What one element holding `value` costs its array: the slot, and what only it holds.
+fn slot(value: &JsValue, context: &mut Context) -> JsResult<u64> {
+    if let Some(text) = value.as_string() {
+        return Ok(8 + string_bytes(&text));
+    }
+    let Some(object) = value.as_object() else { return Ok(8) };
+    if object.is_array() {
+        let n = length_of(&object, context)?;
+        return Ok(8 + if n < SMALL_ARRAY { 16 + 8 * n } else { 0 });
+    }
+    if let Ok(typed) = JsTypedArray::from_object(object.clone()) {
+        return Ok(8 + typed.byte_length(context)? as u64);
+    }
+    Ok(8 + 64)
+}
+
+fn invalid_string_length() -> JsError {
+    JsNativeError::range().with_message("Invalid string length").into()
+}
+
+/// A wrapped built-in's body: checks the strings it would make, calls the original, accounts.
+fn metered(this: &JsValue, args: &[JsValue], m: &Metered, context: &mut Context) -> JsResult<JsValue> {
+    match m.grows {
+        Grows::Repeated => {
+            let units = this.to_string(context)?.len() as f64;
+            let count = args.first().cloned().unwrap_or_default().to_number(context)?;
+            if count.is_finite() && count >= 0.0 && units * count.trunc() > MAX_STRING_LENGTH as f64 {
+                return Err(invalid_string_length());
+            }
+        }
+        Grows::Padded => {
+            let wanted = args.first().cloned().unwrap_or_default().to_number(context)?;
+            if wanted > MAX_STRING_LENGTH as f64 {
+                return Err(invalid_string_length());
+            }
+        }
+        _ => {}
+    }
+    let result = m.original.call(this, args, context)?;
+    if m.meter.busy.get() {
+        return Ok(result);
+    }
+    let (target, bytes, transient) = match m.grows {
+        Grows::Pushed | Grows::Spliced => {
+            let skip = if matches!(m.grows, Grows::Spliced) { 2 } else { 0 };
+            let mut bytes = 0;
+            for arg in args.iter().skip(skip) {
+                bytes += slot(arg, context)?;
+            }
+            (this.as_object(), bytes, 0)
+        }
+        Grows::Filled => match this.as_object() {
+            Some(object) => {
+                let n = length_of(&object, context)?;
+                (Some(object), if n < SMALL_ARRAY { 0 } else { 8 * n }, 0)
+            }
+            None => (None, 0, 0),
+        },
+        Grows::Produced => match result.as_object() {
+            Some(object) if object.is_array() => {
+                let n = length_of(&object, context)?;
+                (Some(object), if n < SMALL_ARRAY { 0 } else { 16 + 8 * n }, 0)
+            }
+            _ => (None, 0, 0),
+        },
+        Grows::Text | Grows::Repeated | Grows::Padded => match result.as_string() {
+            Some(text) if text.len() as u64 > MAX_STRING_LENGTH => return Err(invalid_string_length()),
+            Some(text) => {
+                let bytes = string_bytes(&text);
+                (None, if bytes < 4096 { 0 } else { bytes }, bytes)
+            }
+            None => (None, 0, 0),
+        },
+    };
+    m.meter.add(target.as_ref(), bytes, transient, context)?;
+    Ok(result)
+}
+
+/// Replaces `holder[name]` with a metered wrapper of the same name and length.
+fn wrap(holder: &JsObject, name: &str, grows: Grows, meter: &Rc<Meter>, context: &mut Context) -> JsResult<()> {
+    let original = holder.get(JsString::from(name), context)?;
+    let Some(original) = original.as_object().filter(|o| o.is_callable()) else { return Ok(()) };
+    let length = original.get(js_string!("length"), context)?.to_length(context)?;
+    let function = NativeFunction::from_copy_closure_with_captures(
+        metered,
+        Metered { original: original.clone(), meter: meter.clone(), grows },
+    );
+    let realm = context.realm().clone();
+    let wrapper = FunctionObjectBuilder::new(&realm, function)
+        .name(JsString::from(name))
+        .length(usize::try_from(length).unwrap_or(0))
+        .constructor(false)
+        .build();
+    holder.define_property_or_throw(
+        JsString::from(name),
+        boa_engine::property::PropertyDescriptor::builder()
+            .value(wrapper)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(())
+}
+
+/// Wraps the built-ins that grow memory.
+fn install_meter(meter: &Rc<Meter>, context: &mut Context) -> JsResult<()> {
+    let global = context.global_object();
+    let prototype = |name: &str, context: &mut Context| -> JsResult<Option<JsObject>> {
+        let ctor = global.get(JsString::from(name), context)?;
+        match ctor.as_object() {
+            Some(c) => Ok(c.get(js_string!("prototype"), context)?.as_object()),
+            None => Ok(None),
+        }
+    };
+    if let Some(array) = prototype("Array", context)? {
+        for (name, grows) in [
+            ("push", Grows::Pushed),
+            ("unshift", Grows::Pushed),
+            ("splice", Grows::Spliced),
+            ("fill", Grows::Filled),
+            ("concat", Grows::Produced),
+            ("slice", Grows::Produced),
+            ("map", Grows::Produced),
+            ("filter", Grows::Produced),
+            ("flat", Grows::Produced),
+            ("flatMap", Grows::Produced),
+            ("join", Grows::Text),
+        ] {
+            wrap(&array, name, grows, meter, context)?;
+        }
+    }
+    if let Some(array) = global.get(js_string!("Array"), context)?.as_object() {
+        wrap(&array, "from", Grows::Produced, meter, context)?;
+    }
+    if let Some(string) = prototype("String", context)? {
+        for (name, grows) in [
+            ("repeat", Grows::Repeated),
+            ("padStart", Grows::Padded),
+            ("padEnd", Grows::Padded),
+            ("concat", Grows::Text),
+            ("replace", Grows::Text),
+            ("replaceAll", Grows::Text),
+        ] {
+            wrap(&string, name, grows, meter, context)?;
+        }
+    }
+    if let Some(json) = global.get(js_string!("JSON"), context)?.as_object() {
+        wrap(&json, "stringify", Grows::Text, meter, context)?;
+    }
+    Ok(())
+}
+
 /// The engine of one environment.
 pub(super) struct Engine {
     context: Context,
@@ -377,6 +708,14 @@ pub(super) struct Engine {
     export: String,
     /// Seeds the sandbox's Math.random.
     seed: u64,
+    meter: Rc<Meter>,
+}
+
+impl Drop for Engine {
+    /// Pending attributions hold objects outside the collector's view: let them go.
+    fn drop(&mut self) {
+        self.meter.pending.borrow_mut().clear();
+    }
 }
 
 impl Engine {
@@ -384,7 +723,9 @@ impl Engine {
         let clock = Rc::new(Cell::new(now_ms));
         let control = Rc::new(RefCell::new(None));
         let loader = Loader { code: code.clone(), control: control.clone(), modules: RefCell::default() };
+        let meter = Rc::new(Meter::new(control.clone()));
         let mut context = Context::builder()
+            .host_hooks(Rc::new(Hooks(meter.clone())))
             .clock(Rc::new(VirtualClock(clock.clone())))
             .job_executor(Rc::new(Jobs::default()))
             .module_loader(Rc::new(loader))
@@ -407,7 +748,23 @@ impl Engine {
             cjs_handler: None,
             export: String::new(),
             seed,
+            meter,
         }
+    }
+
+    /// Bounds what the code may hold (Lambda's memory size less the runtime's own).
+    pub(super) fn set_memory_limit(&mut self, bytes: u64) {
+        self.meter.limit.set(bytes);
+    }
+
+    /// Whether the code ran out of memory.
+    pub(super) fn out_of_memory(&self) -> bool {
+        self.meter.exhausted.get()
+    }
+
+    /// The most the code was found to hold, in bytes.
+    pub(super) fn peak_bytes(&self) -> u64 {
+        self.meter.peak.get()
     }
 
     pub(super) fn context(&mut self) -> &mut Context {
@@ -468,16 +825,20 @@ impl Engine {
         result
     }
 
-    /// Evaluates the bootstrap and the SDK, and sets `process.env`.
+    /// Evaluates the bootstrap, the Node globals and the SDK, and sets `process.env`.
     pub(super) fn boot(&mut self, env: &BTreeMap<String, String>) -> Result<(), String> {
         let host = self.host().map_err(|e| e.to_string())?;
         let bootstrap = self.context.eval(Source::from_bytes(BOOTSTRAP)).map_err(|e| e.to_string())?;
         let control = call(&bootstrap, &[host.into()], &mut self.context).map_err(|e| e.to_string())?;
         let control = control.as_object().ok_or("the bootstrap returned no control object")?;
         *self.control.borrow_mut() = Some(control.clone());
+        let node = self.context.eval(Source::from_bytes(NODE)).map_err(|e| e.to_string())?;
+        let rt = control.get(js_string!("rt"), &mut self.context).map_err(|e| e.to_string())?;
+        call(&node, &[rt], &mut self.context).map_err(|e| e.to_string())?;
         let sdk = self.context.eval(Source::from_bytes(SDK)).map_err(|e| e.to_string())?;
         let define = control.get(js_string!("define"), &mut self.context).map_err(|e| e.to_string())?;
         call(&sdk, &[define], &mut self.context).map_err(|e| e.to_string())?;
+        install_meter(&self.meter, &mut self.context).map_err(|e| e.to_string())?;
         let vars = serde_json::to_value(env).unwrap_or_default();
         let vars = JsValue::from_json(&vars, &mut self.context).map_err(|e| e.to_string())?;
         self.method("setEnv", &[vars]).map_err(|e| e.to_string())?;
@@ -531,12 +892,21 @@ impl Engine {
             })
         };
         let uptime_fn = NativeFunction::from_copy_closure(|_, _, _| Ok(JsValue::from(0)));
+        // SAFETY (both): they capture only the meter, whose collected values are released when
+        // the engine drops.
+        let limit_meter = self.meter.clone();
+        let limit_fn =
+            unsafe { NativeFunction::from_closure(move |_, _, _| Ok(JsValue::from(limit_meter.limit.get() as f64))) };
+        let oom_meter = self.meter.clone();
+        let oom_fn = unsafe { NativeFunction::from_closure(move |_, _, _| Err(oom_meter.exhaust())) };
         let mut host = ObjectInitializer::new(&mut self.context);
         host.function(resolve_fn, js_string!("resolve"), 2)
             .function(source_fn, js_string!("source"), 1)
             .function(esm_fn, js_string!("isEsm"), 1)
             .function(compile_fn, js_string!("compileCjs"), 1)
             .function(uptime_fn, js_string!("uptime"), 0)
+            .function(limit_fn, js_string!("memoryLimit"), 0)
+            .function(oom_fn, js_string!("outOfMemory"), 0)
             .property(js_string!("seed"), seed_words, Attribute::all());
         Ok(host.build())
     }
@@ -757,6 +1127,9 @@ impl Engine {
     }
 
     pub(super) fn kind(&self, error: &JsError) -> ErrorKind {
+        if self.meter.exhausted.get() {
+            return ErrorKind::OutOfMemory;
+        }
         match error.as_engine() {
             Some(EngineError::NoInstructionsRemain) => ErrorKind::OutOfInstructions,
             Some(EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration)) => ErrorKind::OutOfInstructions,

@@ -141,8 +141,12 @@ impl FunctionError {
         FunctionError { trace: vec![format!("{error_type}: {message}")], error_type: error_type.to_string(), message }
     }
 
-    /// The JSON payload Lambda answers with.
+    /// The JSON payload Lambda answers with. The runtime's own exits (`Runtime.ExitError`,
+    /// `Runtime.OutOfMemory`) carry no trace.
     pub fn payload(&self) -> Value {
+        if self.trace.is_empty() && self.error_type.starts_with("Runtime.") {
+            return json!({ "errorType": self.error_type, "errorMessage": self.message });
+        }
         json!({ "errorType": self.error_type, "errorMessage": self.message, "trace": self.trace })
     }
 }
@@ -204,14 +208,19 @@ pub struct Environment {
     spent: bool,
     /// Whether the handler module is an ES module (for the messages AWS words differently).
     esm: bool,
+    /// The invocation running now (for the runtime's exit messages).
+    request_id: Option<String>,
 }
 
 impl Environment {
     /// Starts a cold environment at `now_ms`: loads the runtime and the handler's module. The
     /// returned step is the initialisation's (it may wait for SDK calls made at module top level).
-    pub fn cold(code: Code, config: Config, now_ms: Millis) -> (Environment, Step) {
+    pub fn cold(code: Code, mut config: Config, now_ms: Millis) -> (Environment, Step) {
+        credentials(&mut config);
         let budget = 2 * busy_instructions(config.timeout_ms);
-        let engine = Engine::new(Rc::new(code), config.seed, now_ms, budget);
+        let mut engine = Engine::new(Rc::new(code), config.seed, now_ms, budget);
+        let memory_mb = config.env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").and_then(|m| m.parse().ok()).unwrap_or(128);
+        engine.set_memory_limit(memory_limit_bytes(memory_mb));
         let mut env = Environment {
             engine,
             handler: None,
@@ -221,6 +230,7 @@ impl Environment {
             started_ms: now_ms,
             spent: false,
             esm: false,
+            request_id: None,
         };
         let step = env.init();
         (env, step)
@@ -233,9 +243,24 @@ impl Environment {
         !self.spent && self.handler.is_some() && self.engine.remaining() >= busy_instructions(self.config.timeout_ms)
     }
 
-    /// The configuration the environment was started with.
+    /// The configuration the environment was started with (with the credentials Lambda adds).
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Whether the code ran out of memory (the environment is then spent).
+    pub fn out_of_memory(&self) -> bool {
+        self.engine.out_of_memory()
+    }
+
+    /// What the REPORT line's `Max Memory Used` shows: the function's memory size after an
+    /// out-of-memory end, else the runtime's own `baseline_mb` and the most the code was found
+    /// to hold.
+    pub fn max_memory_used_mb(&self, baseline_mb: u64, memory_size_mb: u64) -> u64 {
+        if self.out_of_memory() {
+            return memory_size_mb;
+        }
+        (baseline_mb + self.engine.peak_bytes().div_ceil(1 << 20)).min(memory_size_mb)
     }
 
     fn init(&mut self) -> Step {
@@ -285,6 +310,7 @@ impl Environment {
                     self.engine.set_cjs(handler, export);
                     self.phase = Phase::Init { promise };
                 }
+                Err(e) if !matches!(self.engine.kind(&e), ErrorKind::Js) => return self.fail_with(e),
                 Err(e) => {
                     let error = self.engine.function_error(&e);
                     let error = if error.error_type == "SyntaxError" {
@@ -298,7 +324,8 @@ impl Environment {
                 }
             }
         }
-        self.started_ms = self.engine.now();
+        // The init phase is everything from the cold start: the runtime's boot, loading and
+        // evaluating the module, and its top-level awaits.
         self.drive()
     }
 
@@ -312,6 +339,8 @@ impl Environment {
             });
         }
         self.engine.set_now(now_ms.max(self.engine.now()));
+        self.engine.set_memory_limit(memory_limit_bytes(invocation.memory_limit_mb));
+        self.request_id = Some(invocation.request_id.clone());
         self.started_ms = self.engine.now();
         let deadline_ms = self.started_ms + self.config.timeout_ms;
         let handler = self.handler.clone().expect("checked");
@@ -463,6 +492,15 @@ impl Environment {
                 self.engine.set_now(self.started_ms + self.config.timeout_ms);
                 self.time_out()
             }
+            ErrorKind::OutOfMemory => {
+                let request = self.request_id.as_deref().map(|id| format!("RequestId: {id} ")).unwrap_or_default();
+                let error = FunctionError {
+                    error_type: "Runtime.OutOfMemory".into(),
+                    message: format!("{request}Error: Runtime exited with error: signal: killed"),
+                    trace: Vec::new(),
+                };
+                self.crash(error)
+            }
             ErrorKind::Recursion => {
                 let error = FunctionError::new("RangeError", "Maximum call stack size exceeded");
                 self.crash(error)
@@ -485,6 +523,41 @@ impl Environment {
         let logs = self.engine.take_logs();
         let duration_ms = self.engine.now().saturating_sub(self.started_ms);
         Step::Finished(Finished { ending, logs, duration_ms })
+    }
+}
+
+/// What the runtime itself uses of a function's memory (the Node.js process, before the code
+/// holds anything): what the REPORT line shows for a small handler.
+pub const RUNTIME_MEMORY_MB: u64 = 68;
+
+/// The bytes the code may hold in a function of `memory_mb`.
+fn memory_limit_bytes(memory_mb: u64) -> u64 {
+    memory_mb.clamp(RUNTIME_MEMORY_MB + 16, 1 << 30).saturating_sub(RUNTIME_MEMORY_MB) << 20
+}
+
+/// Lambda gives the code the execution role's temporary credentials in `AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (the Parameters and Secrets extension checks
+/// the token). The sandbox's are fake, derived from the environment's seed, and sign nothing.
+fn credentials(config: &mut Config) {
+    let mut state = config.seed ^ 0x5d58_39a1_c0ff_ee00;
+    let mut next = move || {
+        // splitmix64
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut text = |alphabet: &[u8], n: usize| -> String {
+        (0..n).map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char).collect()
+    };
+    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let key = format!("ASIA{}", text(UPPER, 16));
+    let secret = text(BASE64, 40);
+    let token = format!("IQoJb3JpZ2luX2VjE{}", text(BASE64, 300));
+    for (name, value) in [("AWS_ACCESS_KEY_ID", key), ("AWS_SECRET_ACCESS_KEY", secret), ("AWS_SESSION_TOKEN", token)] {
+        config.env.entry(name.to_string()).or_insert(value);
     }
 }
 

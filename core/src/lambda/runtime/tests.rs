@@ -266,7 +266,9 @@ fn time_and_randomness_are_virtual_and_repeat() {
     let a = check(&[("index.mjs", code)], "index.handler", &[json!({})]);
     let b = check(&[("index.mjs", code)], "index.handler", &[json!({})]);
     assert_eq!(returned(&a[0]), returned(&b[0]));
-    assert_eq!(returned(&a[0])["start"], json!(NOW));
+    // The invocation starts once the environment has initialised (the runtime's boot counts).
+    let start = returned(&a[0])["start"].as_u64().unwrap();
+    assert!((NOW..NOW + 50).contains(&start), "{start}");
     assert_eq!(returned(&a[0])["waited"], json!(250));
     assert!(a[0].duration_ms >= 250);
     // A timer past the deadline is a timeout.
@@ -287,4 +289,320 @@ fn layers_are_importable_by_name() {
     finish(&mut env, step, &echo);
     let step = env.invoke(&json!({}), &invocation(1), NOW);
     assert_eq!(returned(&finish(&mut env, step, &echo)), &json!("[hi]"));
+}
+
+/// Runs `testdata/NAME.mjs` and compares its result and log lines with what Node.js printed for
+/// the same file (`testdata/NAME.node.json`, recorded by running the handler under Node 20 with
+/// console.* going through util.format).
+fn matches_node(script: &str, recorded: &str) {
+    let recorded: Value = serde_json::from_str(recorded).unwrap();
+    let runs = check(&[("index.mjs", script)], "index.handler", &[json!({})]);
+    let got = returned(&runs[0]);
+    let want = &recorded["result"];
+    for (key, value) in want.as_object().unwrap() {
+        assert_eq!(&got[key], value, "{key} differs from Node.js");
+    }
+    assert_eq!(got.as_object().unwrap().len(), want.as_object().unwrap().len());
+    let logs: Vec<String> =
+        recorded["logs"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect();
+    assert_eq!(runs[0].logs, logs);
+}
+
+#[test]
+fn buffer_text_encoder_and_text_decoder_answer_as_node_does() {
+    matches_node(include_str!("testdata/buffer.mjs"), include_str!("testdata/buffer.node.json"));
+}
+
+#[test]
+fn url_and_url_search_params_answer_as_node_does() {
+    matches_node(include_str!("testdata/url.mjs"), include_str!("testdata/url.node.json"));
+}
+
+#[test]
+fn structured_clone_and_dom_exception_answer_as_node_does() {
+    matches_node(include_str!("testdata/clone.mjs"), include_str!("testdata/clone.node.json"));
+}
+
+#[test]
+fn fetch_headers_and_response_answer_as_node_does_offline() {
+    matches_node(include_str!("testdata/fetchnet.mjs"), include_str!("testdata/fetchnet.node.json"));
+}
+
+#[test]
+fn the_node_builtins_are_importable_and_required() {
+    let runs = check(
+        &[
+            ("index.mjs", "import { Buffer } from 'node:buffer';\nimport { URL } from 'url';\nimport util from 'node:util';\nimport lib from './lib.cjs';\nexport const handler = async () => [Buffer === globalThis.Buffer, URL === globalThis.URL, util.format('%s=%d', 'n', 2), util.inspect(Buffer.from('a')), new util.TextDecoder().decode(new util.TextEncoder().encode('é')), lib];"),
+            ("lib.cjs", "const { Buffer } = require('buffer');\nconst { URLSearchParams } = require('node:url');\nmodule.exports = Buffer.from(new URLSearchParams({ a: '1' }).toString()).toString('base64');"),
+        ],
+        "index.handler",
+        &[json!({})],
+    );
+    assert_eq!(returned(&runs[0]), &json!([true, true, "n=2", "<Buffer 61>", "é", "YT0x"]));
+}
+
+/// A handler reading `orders/payment-api-key` through the Parameters and Secrets extension.
+const EXTENSION: &str = r#"const url = (id, extra) => 'http://localhost:2773/secretsmanager/get?secretId=' + encodeURIComponent(id) + (extra || '');
+const get = async (id, headers, extra) => {
+  const res = await fetch(url(id, extra), { headers });
+  return { status: res.status, ok: res.ok, statusText: res.statusText, body: await res.text() };
+};
+export const handler = async () => {
+  const token = { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN };
+  const read = await fetch(url('orders/payment-api-key'), { headers: token });
+  const secret = await read.json();
+  return {
+    secret, status: read.status,
+    versioned: await get('orders/payment-api-key', token, '&versionStage=AWSPREVIOUS&versionId=v1'),
+    missing: await get('nope', token),
+    denied: await get('locked', token),
+    noToken: await get('orders/payment-api-key', {}),
+    wrongToken: await get('orders/payment-api-key', { 'x-aws-parameters-secrets-token': 'guess' }),
+    post: (await fetch(url('x'), { method: 'POST', headers: token })).status,
+    other: (await fetch('http://localhost:2773/other', { headers: token })).status,
+  };
+};"#;
+
+#[test]
+fn fetch_reaches_the_secrets_extension_as_the_functions_role() {
+    let (mut env, step) = Environment::cold(Code::task([("index.mjs", EXTENSION)]), config("index.handler"), NOW);
+    finish(&mut env, step, &echo);
+    let step = env.invoke(&json!({}), &invocation(1), NOW);
+    let run = finish(&mut env, step, &|call| {
+        match call.input["SecretId"].as_str() {
+        Some("orders/payment-api-key") => CallResult::Ok(json!({
+            "ARN": "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:orders/payment-api-key-AbCdEf",
+            "Name": "orders/payment-api-key", "VersionId": "v2", "SecretString": "s3cr3t",
+            "VersionStages": ["AWSCURRENT"], "CreatedDate": 1_764_590_400.25
+        })),
+        Some("locked") => CallResult::Err {
+            code: "AccessDeniedException".into(),
+            message: "User: arn:aws:sts::123456789012:assumed-role/r/echo is not authorized to perform: secretsmanager:GetSecretValue".into(),
+            fault: "client",
+            status: 400,
+        },
+        _ => CallResult::Err {
+            code: "ResourceNotFoundException".into(),
+            message: "Secrets Manager can't find the specified secret.".into(),
+            fault: "client",
+            status: 400,
+        },
+    }
+    });
+    // Only the requests that reached the extension with the token became calls.
+    assert_eq!(
+        run.calls,
+        [
+            r#"secretsmanager.GetSecretValue {"SecretId":"orders/payment-api-key"}"#,
+            r#"secretsmanager.GetSecretValue {"SecretId":"orders/payment-api-key","VersionId":"v1","VersionStage":"AWSPREVIOUS"}"#,
+            r#"secretsmanager.GetSecretValue {"SecretId":"nope"}"#,
+            r#"secretsmanager.GetSecretValue {"SecretId":"locked"}"#,
+        ]
+    );
+    let got = returned(&run);
+    assert_eq!(
+        got["secret"],
+        json!({
+            "ARN": "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:orders/payment-api-key-AbCdEf",
+            "CreatedDate": "2025-12-01T12:00:00.25Z", "Name": "orders/payment-api-key", "SecretBinary": null,
+            "SecretString": "s3cr3t", "VersionId": "v2", "VersionStages": ["AWSCURRENT"], "ResultMetadata": {}
+        })
+    );
+    assert_eq!(got["status"], 200);
+    assert_eq!(got["versioned"]["status"], 200);
+    assert_eq!(
+        got["missing"],
+        json!({"status": 400, "ok": false, "statusText": "Bad Request", "body": r#"{"__type":"ResourceNotFoundException","message":"Secrets Manager can't find the specified secret."}"#})
+    );
+    assert_eq!(got["denied"]["status"], 400);
+    assert!(got["denied"]["body"]
+        .as_str()
+        .unwrap()
+        .starts_with(r#"{"__type":"AccessDeniedException","message":"User: "#));
+    assert_eq!(
+        got["noToken"],
+        json!({"status": 401, "ok": false, "statusText": "Unauthorized", "body": "Unauthorized"})
+    );
+    assert_eq!(got["wrongToken"]["status"], 401);
+    assert_eq!((got["post"].clone(), got["other"].clone()), (json!(405), json!(404)));
+}
+
+#[test]
+fn fetch_reaches_nothing_else_and_fails_as_node_does_without_a_network() {
+    let code = "const fail = async (u) => { try { await fetch(u); return 'reached'; } catch (e) { return [e.name, e.message, e.cause.code, e.cause.message]; } };\nexport const handler = async () => [await fail('https://api.example.com/pay'), await fail('http://169.254.169.254/latest/meta-data/'), await fail('http://localhost:8080/'), await fail('http://localhost:2773/x'.replace('2773', '2774')), await fail('https://localhost:2773/secretsmanager/get?secretId=x')];";
+    let runs = check(&[("index.mjs", code)], "index.handler", &[json!({})]);
+    assert!(runs[0].calls.is_empty());
+    assert_eq!(
+        returned(&runs[0]),
+        &json!([
+            ["TypeError", "fetch failed", "ENOTFOUND", "getaddrinfo ENOTFOUND api.example.com"],
+            ["TypeError", "fetch failed", "ENOTFOUND", "getaddrinfo ENOTFOUND 169.254.169.254"],
+            ["TypeError", "fetch failed", "ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:8080"],
+            ["TypeError", "fetch failed", "ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:2774"],
+            ["TypeError", "fetch failed", "ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:2773"]
+        ])
+    );
+}
+
+#[test]
+fn lambda_gives_the_code_fake_credentials_from_the_seed() {
+    let code = "export const handler = async () => [process.env.AWS_ACCESS_KEY_ID, process.env.AWS_SECRET_ACCESS_KEY.length, process.env.AWS_SESSION_TOKEN.slice(0, 16), process.env.AWS_SESSION_TOKEN.length];";
+    let a = check(&[("index.mjs", code)], "index.handler", &[json!({})]);
+    let b = check(&[("index.mjs", code)], "index.handler", &[json!({})]);
+    assert_eq!(returned(&a[0]), returned(&b[0]));
+    let got = returned(&a[0]);
+    assert!(got[0].as_str().unwrap().starts_with("ASIA") && got[0].as_str().unwrap().len() == 20, "{got}");
+    assert_eq!((got[1].clone(), got[2].clone(), got[3].clone()), (json!(40), json!("IQoJb3JpZ2luX2Vj"), json!(317)));
+}
+
+/// Starts an environment with `memory_mb` and runs its handler `events` times (the first run is
+/// the initialisation's).
+fn with_memory(code: &str, memory_mb: u64, events: usize) -> (Environment, Vec<Run>) {
+    with_files(&[("index.mjs", code)], memory_mb, events)
+}
+
+fn with_files(files: &[(&str, &str)], memory_mb: u64, events: usize) -> (Environment, Vec<Run>) {
+    let mut config = config("index.handler");
+    config.env.insert("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), memory_mb.to_string());
+    let (mut env, step) = Environment::cold(Code::task(files.iter().copied()), config, NOW);
+    let init = finish(&mut env, step, &echo);
+    let mut runs = vec![init];
+    for i in 0..events {
+        if !env.reusable() {
+            break;
+        }
+        let mut invocation = invocation(i as u32 + 1);
+        invocation.memory_limit_mb = memory_mb;
+        let step = env.invoke(&json!({}), &invocation, NOW + 10_000 * i as Millis);
+        runs.push(finish(&mut env, step, &echo));
+    }
+    (env, runs)
+}
+
+fn out_of_memory(run: &Run, request: &str) {
+    assert_eq!(
+        failed(run).payload(),
+        json!({"errorType": "Runtime.OutOfMemory", "errorMessage": format!("{request}Error: Runtime exited with error: signal: killed")})
+    );
+}
+
+#[test]
+fn an_allocation_bomb_runs_out_of_memory_and_the_environment_is_discarded() {
+    // The bomb from the docs: arrays of a million numbers (8 MB each in V8), kept.
+    let (env, runs) = with_memory(
+        "export const handler = async () => { const a = []; try { while (true) a.push(new Array(1e6).fill(1)); } catch (e) { return 'caught ' + e; } };",
+        128,
+        1,
+    );
+    out_of_memory(&runs[1], "RequestId: req-1 ");
+    assert!(!env.reusable() && env.out_of_memory());
+    assert_eq!(env.max_memory_used_mb(68, 128), 128);
+    // Strings doubling into an array, and a single string past the memory.
+    for code in [
+        "export const handler = async () => { const keep = []; let s = 'x'.repeat(1024); while (true) { s = s + s; keep.push(s); } };",
+        "export const handler = async () => 'x'.repeat(300 * 1024 * 1024).length;",
+        "export const handler = async () => { const parts = []; for (;;) parts.push(Buffer.alloc(1 << 20, 1)); };",
+        "export const handler = async () => { const m = []; for (let i = 0; ; i++) m.push(JSON.stringify({ i, pad: 'p'.repeat(1 << 16) })); };",
+    ] {
+        let (env, runs) = with_memory(code, 128, 1);
+        out_of_memory(&runs[1], "RequestId: req-1 ");
+        assert!(!env.reusable(), "{code}");
+    }
+}
+
+#[test]
+fn memory_the_code_lets_go_of_does_not_count() {
+    // 20 strings of 5 MB and 100 arrays of 800 KB, each dropped: 180 MB made, little held.
+    let (env, runs) = with_memory(
+        "export const handler = async () => { let n = 0; for (let i = 0; i < 20; i++) n += ('y'.repeat(5e6) + i).length; for (let i = 0; i < 100; i++) n += new Array(1e5).fill(i).length; const kept = []; for (let i = 0; i < 1000; i++) kept.push('k'.repeat(1e4)); return [n, kept.length]; };",
+        128,
+        2,
+    );
+    assert_eq!(returned(&runs[1]), &json!([110_000_030, 1000]));
+    assert_eq!(returned(&runs[2]), &json!([110_000_030, 1000]));
+    assert!(env.reusable());
+    assert!(env.max_memory_used_mb(68, 128) < 128);
+    // A small handler shows only the runtime's own memory.
+    let (env, _) = with_memory("export const handler = async () => [1, 2].map((x) => x * 2);", 128, 1);
+    assert_eq!(env.max_memory_used_mb(68, 128), 68);
+}
+
+#[test]
+fn a_leak_across_warm_invocations_runs_out_in_a_later_one() {
+    // Each invocation keeps 10 MB more at module level; 60 MB fit beside the runtime in 128 MB.
+    let (env, runs) = with_memory(
+        "const cache = [];\nexport const handler = async () => { cache.push('z'.repeat(10 * 1024 * 1024)); return cache.length; };",
+        128,
+        10,
+    );
+    let answered: Vec<&Ending> = runs[1..].iter().map(|r| &r.ending).collect();
+    assert_eq!(answered[..5], [1, 2, 3, 4, 5].map(|n| Ending::Returned(json!(n))).iter().collect::<Vec<_>>()[..]);
+    out_of_memory(&runs[6], "RequestId: req-6 ");
+    assert_eq!(runs.len(), 7, "the spent environment takes no more invocations");
+    assert!(!env.reusable());
+    // More memory, more room.
+    let (env, runs) = with_memory(
+        "const cache = [];\nexport const handler = async () => { cache.push('z'.repeat(10 * 1024 * 1024)); return cache.length; };",
+        512,
+        10,
+    );
+    assert_eq!(runs[10].ending, Ending::Returned(json!(10)));
+    assert!(env.reusable());
+}
+
+#[test]
+fn strings_past_v8s_longest_are_a_range_error() {
+    let runs = check(
+        &[("index.mjs", "export const handler = async () => { const out = []; for (const f of [() => 'ab'.repeat(2 ** 28 + 1), () => 'a'.padStart(2 ** 30), () => 'a'.padEnd(2 ** 29)]) { try { f(); out.push('made'); } catch (e) { out.push(e.name + ': ' + e.message); } } return out; };")],
+        "index.handler",
+        &[json!({})],
+    );
+    assert_eq!(
+        returned(&runs[0]),
+        &json!([
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length",
+            "RangeError: Invalid string length"
+        ])
+    );
+}
+
+#[test]
+fn running_out_of_memory_while_initialising_ends_the_init() {
+    let (env, runs) = with_memory(
+        "const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexport const handler = async () => 1;",
+        128,
+        1,
+    );
+    out_of_memory(&runs[0], "");
+    assert!(!env.reusable());
+    let (_, runs) = with_files(
+        &[(
+            "index.js",
+            "const keep = [];\nwhile (true) keep.push('i'.repeat(1 << 20));\nexports.handler = async () => 1;",
+        )],
+        128,
+        0,
+    );
+    out_of_memory(&runs[0], "");
+}
+
+#[test]
+fn the_init_duration_counts_the_runtime_boot_and_the_module_evaluation() {
+    let (_, small) = with_memory("export const handler = async () => 1;", 128, 0);
+    // The runtime's own boot takes virtual time, as Node.js's does.
+    assert!(small[0].duration_ms > 0, "{}", small[0].duration_ms);
+    // About 100 ms of top-level computation, synchronous (not awaited), is part of the init.
+    let (_, busy) = with_memory(
+        "let x = 0;\nfor (let i = 0; i < 100000; i++) x += i;\nexport const handler = async () => x;",
+        128,
+        0,
+    );
+    assert!(busy[0].duration_ms >= small[0].duration_ms + 100, "{} vs {}", busy[0].duration_ms, small[0].duration_ms);
+    let (_, runs) = with_files(
+        &[("index.js", "let x = 0;\nfor (let i = 0; i < 100000; i++) x += i;\nexports.handler = async () => x;")],
+        128,
+        0,
+    );
+    assert!(runs[0].duration_ms >= small[0].duration_ms + 100, "{}", runs[0].duration_ms);
 }

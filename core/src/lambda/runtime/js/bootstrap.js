@@ -11,6 +11,7 @@
   let requestId = undefined;
 
   // ---- util.format / util.inspect, as Node prints values ----
+  const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
   const isPlainKey = (k) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k);
   const quote = (s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
   function inspect(value, depth, seen) {
@@ -26,9 +27,26 @@
     }
     if (value === null) return 'null';
     if (seen.includes(value)) return '[Circular *1]';
+    if (typeof value[inspectCustom] === 'function') return String(value[inspectCustom](depth, {}, inspect));
     if (value instanceof Error) {
       const frames = typeof value.stack === 'string' ? value.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('unknown at')) : [];
-      return [String(value.name) + ': ' + String(value.message)].concat(frames).join('\n');
+      // Node's own errors show their code: `TypeError [ERR_X]: message`.
+      const head = Object.prototype.hasOwnProperty.call(value, 'toString') && typeof value.code === 'string'
+        ? String(value) : String(value.name) + ': ' + String(value.message);
+      const extra = Object.keys(value).filter((k) => k !== 'stack' && k !== 'message');
+      const props = extra.length === 0 || depth < 0 ? '' : ' {\n' + extra.map((k) => '  ' + (isPlainKey(k) ? k : quote(k)) + ': ' + inspect(value[k], depth - 1, seen.concat([value])).split('\n').join('\n  ')).join(',\n') + '\n}';
+      return [head].concat(frames).join('\n') + props;
+    }
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const name = Object.prototype.toString.call(value).slice(8, -1);
+      const shown = Array.from(value.subarray(0, 100), (v) => inspect(v, depth - 1, seen));
+      if (value.length > 100) shown.push('... ' + (value.length - 100) + ' more item' + (value.length - 100 > 1 ? 's' : ''));
+      return shown.length === 0 ? name + '(0) []' : wrapList(name + '(' + value.length + ') ', shown);
+    }
+    if (value instanceof ArrayBuffer) {
+      const bytes = Array.from(new Uint8Array(value, 0, Math.min(50, value.byteLength)), (b) => (b < 16 ? '0' : '') + b.toString(16)).join(' ');
+      const more = value.byteLength > 50 ? ' ... ' + (value.byteLength - 50) + ' more byte' + (value.byteLength - 50 > 1 ? 's' : '') : '';
+      return 'ArrayBuffer { [Uint8Contents]: <' + bytes + more + '>, byteLength: ' + value.byteLength + ' }';
     }
     if (value instanceof Date) return isNaN(value) ? 'Invalid Date' : value.toISOString();
     if (value instanceof RegExp) return String(value);
@@ -60,6 +78,12 @@
     if (depth < 0) return ctor ? '[' + ctor.trim() + ']' : '[Object]';
     const entries = Object.keys(value).map((k) => (isPlainKey(k) ? k : quote(k)) + ': ' + inspect(value[k], depth - 1, inner));
     return wrap('{', entries, '}', ctor);
+  }
+  function wrapList(prefix, entries) {
+    const oneLine = prefix + '[ ' + entries.join(', ') + ' ]';
+    if (oneLine.length <= 72) return oneLine;
+    // Node groups long lists of short numbers into aligned columns; one per line keeps it readable.
+    return prefix + '[\n' + entries.map((e) => '  ' + e).join(',\n') + '\n]';
   }
   function format(args) {
     if (args.length === 0) return '';
@@ -176,7 +200,6 @@
   define('clearImmediate', clearTimer);
   define('queueMicrotask', (fn) => { Promise.resolve().then(fn); });
   define('global', globalThis);
-  define('structuredClone', (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))));
 
   // ---- the SDK's way out: a call the world makes as the function's role ----
   const call = (service, action, input) => new Promise((resolve, reject) => {
@@ -267,8 +290,34 @@
     return outcome;
   }
 
+  // ---- the memory meter's registry (engine.rs, `Meter`): bytes by array, held weakly ----
+  const sizes = new WeakMap();
+  let tracked = [];
+  const meterAccount = (list) => {
+    for (let i = 0; i < list.length; i += 2) {
+      const target = list[i];
+      const before = sizes.get(target);
+      if (before === undefined) tracked.push(new WeakRef(target));
+      sizes.set(target, (before || 0) + list[i + 1]);
+    }
+  };
+  const meterCensus = () => {
+    let live = 0;
+    const kept = [];
+    for (const ref of tracked) {
+      const target = ref.deref();
+      if (target !== undefined) { live += sizes.get(target) || 0; kept.push(ref); }
+    }
+    tracked = kept;
+    return live;
+  };
+
   return {
+    meterAccount,
+    meterCensus,
     builtins,
+    // What js/node.js builds on: the SDK's way out, Node's printing and the built-in modules.
+    rt: { call, inspect, format, define: (name, factory) => { builtins[name] = { factory }; }, memoryLimit: host.memoryLimit, outOfMemory: host.outOfMemory },
     define: (name, factory) => { builtins[name] = { factory }; },
     require: (specifier, from) => makeRequire(from)(specifier),
     setEnv: (vars) => { for (const k of Object.keys(env)) delete env[k]; Object.assign(env, vars); },
