@@ -317,3 +317,33 @@ fn logs_appear_only_when_the_role_allows_them() {
     let name = streams["logStreams"][0]["logStreamName"].as_str().unwrap();
     assert!(name.starts_with("2025/01/01/[$LATEST]") && name.len() == "2025/01/01/[$LATEST]".len() + 32, "{name}");
 }
+
+#[test]
+fn a_handler_invoking_another_function_needs_lambda_invoke_function() {
+    let mut world = World::default();
+    role(&mut world, "caller", &["service-role/AWSLambdaBasicExecutionRole"]);
+    role(&mut world, "callee", &["service-role/AWSLambdaBasicExecutionRole"]);
+    function(&mut world, "inner", "callee", "export const handler = async (e) => ({ doubled: e.n * 2 });");
+    let code = "import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';\nconst lambda = new LambdaClient({});\nexport const handler = async (e) => { const out = await lambda.send(new InvokeCommand({ FunctionName: 'inner', Payload: JSON.stringify({ n: e.n }) })); return JSON.parse(new TextDecoder().decode(out.Payload)); };";
+    function(&mut world, "outer", "caller", code);
+
+    let refused = invoke(&mut world, "outer", json!({"n": 21}));
+    assert_eq!(payload(&refused)["errorType"], "AccessDeniedException", "{refused}");
+    let message = payload(&refused)["errorMessage"].as_str().unwrap().to_string();
+    assert!(
+        message
+            .contains("lambda:InvokeFunction on resource: arn:aws:lambda:ap-southeast-1:123456789012:function:inner"),
+        "{message}"
+    );
+
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:*:*:function:inner"}]}"#;
+    call(
+        &mut world,
+        "iam",
+        "PutRolePolicy",
+        json!({"RoleName": "caller", "PolicyName": "invoke", "PolicyDocument": policy}),
+    )
+    .unwrap();
+    let answered = invoke(&mut world, "outer", json!({"n": 21}));
+    assert_eq!(payload(&answered), json!({"doubled": 42}), "{answered}");
+}

@@ -363,6 +363,10 @@ fn start_line(request_id: &str, version: &str) -> String {
 fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms: Millis) -> Outcome {
     let id = running.invocation.request_id.clone();
     let begun = running.started_ms + running.init_ms;
+    // The invocation lasted at least until the last line the handler wrote (a line's instant is
+    // the virtual clock's when it was written), so the lines Lambda adds come after it.
+    let written = running.lines.iter().map(|(t, _)| *t).max().unwrap_or(begun);
+    let duration_ms = duration_ms.max(written.saturating_sub(begun));
     let end = begun + duration_ms;
     if running.phase == Phase::Init {
         // The init failed: Lambda reports it, then the invocation (which never ran the handler).

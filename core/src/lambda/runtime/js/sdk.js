@@ -37,8 +37,12 @@
       'ListExecutions', 'ListStateMachines', 'SendTaskFailure', 'SendTaskHeartbeat', 'SendTaskSuccess',
       'StartExecution', 'StartSyncExecution', 'StopExecution', 'UpdateStateMachine']],
     '@aws-sdk/client-lambda': ['lambda', 'Lambda', [
-      'CreateFunction', 'DeleteFunction', 'GetFunction', 'GetFunctionConfiguration', 'Invoke', 'ListFunctions',
-      'PublishVersion', 'UpdateFunctionCode', 'UpdateFunctionConfiguration']],
+      'AddPermission', 'CreateAlias', 'CreateFunction', 'DeleteAlias', 'DeleteFunction', 'DeleteFunctionConcurrency',
+      'DeleteLayerVersion', 'GetAlias', 'GetFunction', 'GetFunctionConcurrency', 'GetFunctionConfiguration',
+      'GetLayerVersion', 'GetLayerVersionByArn', 'GetPolicy', 'Invoke', 'ListAliases', 'ListFunctions',
+      'ListLayerVersions', 'ListLayers', 'ListTags', 'ListVersionsByFunction', 'PublishLayerVersion', 'PublishVersion',
+      'PutFunctionConcurrency', 'RemovePermission', 'TagResource', 'UntagResource', 'UpdateAlias',
+      'UpdateFunctionCode', 'UpdateFunctionConfiguration']],
     '@aws-sdk/client-cloudwatch-logs': ['logs', 'CloudWatchLogs', [
       'CreateLogGroup', 'CreateLogStream', 'DeleteLogGroup', 'DescribeLogGroups', 'DescribeLogStreams',
       'FilterLogEvents', 'GetLogEvents', 'PutLogEvents', 'PutRetentionPolicy']],
@@ -54,6 +58,30 @@
       this.$fault = options.$fault;
       this.$metadata = options.$metadata;
     }
+  }
+
+  // Lambda's blob members, as the SDK takes and gives them: Invoke's Payload is bytes (a string
+  // is taken too) and comes back as bytes with transformToString(); a zip is bytes, sent as base64.
+  function blob(text) {
+    const bytes = new TextEncoder().encode(text);
+    Object.defineProperty(bytes, 'transformToString', { value: () => text, enumerable: false });
+    return bytes;
+  }
+  function bytesIn(value, asBase64) {
+    if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) return value;
+    const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+    return asBase64 ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes);
+  }
+  function lambdaBlobsIn(action, input) {
+    if (!input || typeof input !== 'object') return input;
+    if (action === 'Invoke' && input.Payload !== undefined) return Object.assign({}, input, { Payload: bytesIn(input.Payload, false) });
+    if (action === 'UpdateFunctionCode' && input.ZipFile !== undefined) return Object.assign({}, input, { ZipFile: bytesIn(input.ZipFile, true) });
+    if ((action === 'CreateFunction' || action === 'PublishLayerVersion') && input[action === 'CreateFunction' ? 'Code' : 'Content']) {
+      const member = action === 'CreateFunction' ? 'Code' : 'Content';
+      const code = input[member];
+      if (code.ZipFile !== undefined) return Object.assign({}, input, { [member]: Object.assign({}, code, { ZipFile: bytesIn(code.ZipFile, true) }) });
+    }
+    return input;
   }
 
   function clientModule(moduleName, sdkId, short, actions) {
@@ -72,7 +100,12 @@
             throw new TypeError('The command is not a ' + short + 'Client command');
           }
           const action = command.constructor.__labAction || command.__labAction;
-          const output = await call(command.constructor.__labService || sdkId, action, command.input);
+          const service = command.constructor.__labService || sdkId;
+          const input = service === 'lambda' ? lambdaBlobsIn(action, command.input) : command.input;
+          let output = await call(service, action, input);
+          if (service === 'lambda' && action === 'Invoke' && typeof output.Payload === 'string') {
+            output = Object.assign({}, output, { Payload: blob(output.Payload) });
+          }
           if (typeof cb === 'function') cb(null, output);
           return output;
         }
