@@ -1,6 +1,6 @@
-//! The boa side of the runtime: the context, its virtual clock, its job queue, its module loader
-//! and the few native hooks the bootstrap script is given. Everything else a handler sees is
-//! JavaScript (`js/bootstrap.js`, `js/sdk.js`).
+//! The boa side of the runtime: the context, its virtual clock, its job queue, its module loader,
+//! the few native hooks the bootstrap script is given, and the memory meter. Everything else a
+//! handler sees is JavaScript (`js/bootstrap.js`, `js/node.js`, `js/sdk.js`).
 
 use super::{to_json, CallResult, Code, FunctionError, Invocation, LogLine, SdkCall, INSTRUCTIONS_PER_MS, TASK_ROOT};
 use crate::clock::Millis;
