@@ -1,9 +1,10 @@
-//! The boa side of the runtime: the context, its virtual clock, its job queue, its module loader
-//! and the few native hooks the bootstrap script is given. Everything else a handler sees is
-//! JavaScript (`js/bootstrap.js`, `js/sdk.js`).
+//! The boa side of the runtime: the context, its virtual clock, its job queue, its module loader,
+//! the few native hooks the bootstrap script is given, and the memory meter. Everything else a
+//! handler sees is JavaScript (`js/bootstrap.js`, `js/node.js`, `js/sdk.js`).
 
 use super::{to_json, CallResult, Code, FunctionError, Invocation, LogLine, SdkCall, INSTRUCTIONS_PER_MS, TASK_ROOT};
 use crate::clock::Millis;
+use boa_engine::builtins::typed_array::TypedArray;
 use boa_engine::context::time::JsInstant;
 use boa_engine::context::{Clock, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
@@ -549,8 +550,8 @@ fn slot(value: &JsValue, context: &mut Context) -> JsResult<u64> {
         let n = length_of(&object, context)?;
         return Ok(8 + if n < SMALL_ARRAY { 16 + 8 * n } else { 0 });
     }
-    if let Ok(typed) = JsTypedArray::from_object(object.clone()) {
-        return Ok(8 + typed.byte_length(context)? as u64);
+    if object.is::<TypedArray>() {
+        return Ok(8 + JsTypedArray::from_object(object.clone())?.byte_length(context)? as u64);
     }
     Ok(8 + 64)
 }

@@ -14,8 +14,14 @@
 //!   handler past its timeout is stopped by the engine's instruction budget, which ends the
 //!   environment (as AWS ends it after a timeout);
 //! - depth: the engine's recursion limit ends deep recursion as a RangeError;
+//! - memory: a deterministic estimate of what the code holds (engine.rs, `Meter`), checked by the
+//!   built-ins that grow arrays and strings; past the function's memory (less the runtime's own
+//!   [`RUNTIME_MEMORY_MB`]) the invocation ends with Lambda's `Runtime.OutOfMemory` and the
+//!   environment is spent;
 //! - reach: the only ways out of the sandbox are the SDK calls and the log lines this module
-//!   hands to its caller. There is no page, no storage and no network.
+//!   hands to its caller. There is no page, no storage and no network: `fetch` answers only for
+//!   the Parameters and Secrets extension (its requests are GetSecretValue calls the world
+//!   makes as the function's role) and fails for every other URL as Node does offline.
 //!
 //! Date and Math.random follow the virtual clock and the function's seed.
 

@@ -12,7 +12,8 @@
 
   // ---- util.format / util.inspect, as Node prints values ----
   const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-  const isPlainKey = (k) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k);
+  let showHidden = false; // util.format's %o shows an array's length, as Node's showHidden does
+  const isPlainKey = (k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
   const quote = (s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
   function inspect(value, depth, seen) {
     if (depth === undefined) depth = 2;
@@ -33,7 +34,7 @@
       // Node's own errors show their code: `TypeError [ERR_X]: message`.
       const head = Object.prototype.hasOwnProperty.call(value, 'toString') && typeof value.code === 'string'
         ? String(value) : String(value.name) + ': ' + String(value.message);
-      const extra = Object.keys(value).filter((k) => k !== 'stack' && k !== 'message');
+      const extra = Object.keys(value).filter((k) => k !== 'stack' && k !== 'message' && !(k === 'name' && head.startsWith(String(value.name))));
       const props = extra.length === 0 || depth < 0 ? '' : ' {\n' + extra.map((k) => '  ' + (isPlainKey(k) ? k : quote(k)) + ': ' + inspect(value[k], depth - 1, seen.concat([value])).split('\n').join('\n  ')).join(',\n') + '\n}';
       return [head].concat(frames).join('\n') + props;
     }
@@ -61,6 +62,7 @@
       if (depth < 0) return '[Array]';
       const entries = value.slice(0, 100).map((v) => inspect(v, depth - 1, inner));
       if (value.length > 100) entries.push('... ' + (value.length - 100) + ' more items');
+      if (showHidden) entries.push('[length]: ' + value.length);
       return wrap('[', entries, ']', '');
     }
     if (value instanceof Map) {
@@ -85,6 +87,10 @@
     // Node groups long lists of short numbers into aligned columns; one per line keeps it readable.
     return prefix + '[\n' + entries.map((e) => '  ' + e).join(',\n') + '\n]';
   }
+  // Whether `%s` prints an object with String(): it has a toString of its own making (a
+  // class's, Buffer's, URL's), not one of the built-in prototypes'.
+  const builtinToStrings = [Object, Array, Error, Date, RegExp, Function, Number, Boolean, String, Symbol, Promise, Map, Set].map((c) => c.prototype.toString);
+  const ownToString = (a) => typeof a.toString === 'function' && !builtinToStrings.includes(a.toString);
   function format(args) {
     if (args.length === 0) return '';
     let first = args[0];
@@ -96,12 +102,13 @@
         if (rest >= args.length) return m;
         const a = args[rest++];
         switch (m) {
-          case '%s': return typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, 1) : String(a));
+          case '%s': return typeof a === 'string' ? a : (typeof a === 'object' && a !== null && !ownToString(a) ? inspect(a, 1) : String(a));
           case '%d': return typeof a === 'object' && a !== null ? 'NaN' : String(Number(a));
           case '%i': return String(parseInt(a));
           case '%f': return String(parseFloat(a));
           case '%j': try { return JSON.stringify(a); } catch (e) { return '[Circular]'; }
           case '%c': return '';
+          case '%o': { showHidden = true; try { return inspect(a, 4); } finally { showHidden = false; } }
           default: return inspect(a, 4);
         }
       });

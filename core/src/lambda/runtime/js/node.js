@@ -388,7 +388,7 @@
       }
       return { read, written };
     }
-    [custom]() { return "TextEncoder { encoding: 'utf-8' }"; }
+    [custom]() { return "{ encoding: 'utf-8' }"; }
   }
   const UTF8_LABELS = ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8'];
   class TextDecoder {
@@ -1005,7 +1005,10 @@
     *entries() { yield* [...this[HEADERS]].sort((a, b) => (a[0] < b[0] ? -1 : 1)); }
     [Symbol.iterator]() { return this.entries(); }
     getSetCookie() { const v = this.get('set-cookie'); return v === null ? [] : [v]; }
-    [custom]() { const e = [...this]; return e.length === 0 ? 'HeadersList {}' : 'Headers { ' + e.map(([k, v]) => rt.inspect(k) + ' => ' + rt.inspect(v)).join(', ') + ' }'; }
+    [custom]() {
+      const e = [...this];
+      return e.length === 0 ? 'Headers {}' : 'Headers { ' + e.map(([k, v]) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : rt.inspect(k)) + ': ' + rt.inspect(v)).join(', ') + ' }';
+    }
   }
   function headerName(name) {
     const key = String(name);
