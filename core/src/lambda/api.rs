@@ -962,7 +962,7 @@ fn untag_resource(lambda: &mut Lambda, region: &str, account: &str, request: &Va
 }
 
 /// The function a request names, as IAM judges it (`*` for ListFunctions).
-pub(super) fn resources(view: View, action: &str, request: &Value) -> Vec<String> {
+pub(super) fn resources(view: View, request: &Value) -> Vec<String> {
     let (region, account) = (&view.account.region, &view.account.id);
     if let Some(arn) = request.get("Arn").and_then(Value::as_str) {
         return vec![arn.to_string()];
@@ -982,9 +982,8 @@ pub(super) fn resources(view: View, action: &str, request: &Value) -> Vec<String
     let Some(reference) = named.and_then(|n| FunctionRef::parse(n, "functionName").ok()) else {
         return vec!["*".to_string()];
     };
-    let arn = function_arn(&view.account.region, &view.account.id, &reference.name);
+    let arn = function_arn(region, account, &reference.name);
     let qualifier = request.get("Qualifier").and_then(Value::as_str).map(str::to_string).or(reference.qualifier);
-    let _ = action;
     vec![match qualifier {
         Some(q) => format!("{arn}:{q}"),
         None => arn,

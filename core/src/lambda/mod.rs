@@ -205,8 +205,8 @@ impl Service for Lambda {
     const SDK_IDS: &'static [&'static str] = &["lambda"];
     const IAM_PREFIX: &'static str = "lambda";
 
-    fn resources(&self, view: View, _sdk_id: &str, action: &str, request: &Value) -> Vec<String> {
-        api::resources(view, action, request)
+    fn resources(&self, view: View, _sdk_id: &str, _action: &str, request: &Value) -> Vec<String> {
+        api::resources(view, request)
     }
 
     fn iam_action(action: &str) -> &str {

@@ -166,7 +166,7 @@ fn routing(r: &Map<String, Value>, f: &Function, primary: &str) -> Result<Option
                 "Invalid function version {version}. Function version {version} is already included in routing configuration."
             )));
         }
-        if super::versions::version(f, version).is_none() {
+        if self::version(f, version).is_none() {
             return Err(not_found(&format!("{}:{version}", f.arn)));
         }
     }
