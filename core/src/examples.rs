@@ -255,6 +255,58 @@ const LOGS: &[Example] = &[
     Example { label: "DescribeLogGroups", label_vi: "DescribeLogGroups", action: "DescribeLogGroups", request: "{}" },
 ];
 
+const SQS: &[Example] = &[
+    Example {
+        label: "CreateQueue: orders-failed, the workshop's dead-letter queue",
+        label_vi: "CreateQueue: orders-failed, hàng đợi thư chết (DLQ) của workshop",
+        action: "CreateQueue",
+        request: r#"{"QueueName": "orders-failed"}"#,
+    },
+    Example {
+        label: "CreateQueue: orders, which moves a message received 3 times to orders-failed",
+        label_vi: "CreateQueue: orders, chuyển tin nhắn đã nhận 3 lần sang orders-failed",
+        action: "CreateQueue",
+        request: r#"{
+  "QueueName": "orders",
+  "Attributes": {
+    "VisibilityTimeout": "30",
+    "RedrivePolicy": "{\"deadLetterTargetArn\":\"arn:aws:sqs:ap-southeast-1:123456789012:orders-failed\",\"maxReceiveCount\":\"3\"}"
+  }
+}"#,
+    },
+    Example {
+        label: "SendMessage: an order, with a message attribute",
+        label_vi: "SendMessage: một đơn hàng, kèm thuộc tính tin nhắn",
+        action: "SendMessage",
+        request: r#"{
+  "QueueUrl": "https://sqs.ap-southeast-1.amazonaws.com/123456789012/orders",
+  "MessageBody": "{\"orderId\": \"o-1001\", \"total\": 250000}",
+  "MessageAttributes": {"source": {"DataType": "String", "StringValue": "web"}}
+}"#,
+    },
+    Example {
+        label: "ReceiveMessage: up to 10, with every attribute",
+        label_vi: "ReceiveMessage: tối đa 10 tin, kèm mọi thuộc tính",
+        action: "ReceiveMessage",
+        request: r#"{
+  "QueueUrl": "https://sqs.ap-southeast-1.amazonaws.com/123456789012/orders",
+  "MaxNumberOfMessages": 10,
+  "MessageSystemAttributeNames": ["All"],
+  "MessageAttributeNames": ["All"]
+}"#,
+    },
+    Example {
+        label: "GetQueueAttributes: how many messages wait, and how many are in flight",
+        label_vi: "GetQueueAttributes: bao nhiêu tin đang chờ, bao nhiêu đang được xử lý",
+        action: "GetQueueAttributes",
+        request: r#"{
+  "QueueUrl": "https://sqs.ap-southeast-1.amazonaws.com/123456789012/orders",
+  "AttributeNames": ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+}"#,
+    },
+    Example { label: "ListQueues", label_vi: "ListQueues", action: "ListQueues", request: "{}" },
+];
+
 /// The examples for a service, in the order to try them.
 pub fn examples(service: &str) -> &'static [Example] {
     match service {
@@ -264,6 +316,7 @@ pub fn examples(service: &str) -> &'static [Example] {
         "iam" => IAM,
         "secretsmanager" => SECRETS_MANAGER,
         "logs" => LOGS,
+        "sqs" => SQS,
         _ => &[],
     }
 }

@@ -21,7 +21,8 @@
 //!   policies, the AWS managed policies, the policy simulator, and the judgement of a role's call),
 //!   [`lambda`] (functions and Invoke, handlers run by a Node.js runtime in the sandbox), [`secretsmanager`] (secrets,
 //!   versions and staging labels, deletion windows), [`logs`] (CloudWatch Logs: groups, streams,
-//!   events, retention, filter patterns).
+//!   events, retention, filter patterns), [`sqs`] (standard and FIFO queues, visibility, delays, redrive to
+//!   dead-letter queues, message attributes and their MD5 digests).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
 //! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
@@ -60,6 +61,7 @@ pub mod policy;
 pub mod scheduler;
 pub mod secretsmanager;
 pub mod service;
+pub mod sqs;
 pub mod sts;
 pub mod wire;
 pub mod world;

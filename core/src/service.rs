@@ -132,6 +132,12 @@ pub trait Service: Clone + Debug + Default + PartialEq + Serialize + Deserialize
         action
     }
 
+    /// How an AccessDenied message names the refused action (`dynamodb:PutItem`); SQS writes
+    /// it in lower case (`sqs:sendmessage`).
+    fn denied_action(iam_action: &str) -> String {
+        iam_action.to_string()
+    }
+
     /// The ARNs of the resources a request acts on, as IAM judges a call made as a role: every
     /// one must be allowed. `["*"]` for actions that name no resource (ListTables); empty for
     /// actions no policy governs (STS GetCallerIdentity).

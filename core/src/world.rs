@@ -21,6 +21,7 @@ use crate::scheduler::Scheduler;
 use crate::secretsmanager::SecretsManager;
 pub use crate::service::Account;
 use crate::service::{Ctx, Outcome, Service, View};
+use crate::sqs::Sqs;
 use crate::sts::Sts;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -159,6 +160,7 @@ registry! {
     lambda: Lambda => Lambda,
     secretsmanager: SecretsManager => SecretsManager,
     logs: Logs => Logs,
+    sqs: Sqs => Sqs,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -358,7 +360,9 @@ impl World {
         for resource in &resources {
             let decision = self.iam.authorize(&self.account, arn, &iam_action, resource, &context);
             let session_arn = assumed_role_arn(arn, session);
-            if let Some(message) = crate::iam::denial_message(&session_arn, &iam_action, resource, decision) {
+            if let Some(message) =
+                crate::iam::denial_message(&session_arn, &S::denied_action(&iam_action), resource, decision)
+            {
                 return Err(AwsError::client(S::ACCESS_DENIED, message));
             }
         }
@@ -533,7 +537,7 @@ mod tests {
             "ListBuckets",
             json!({}),
             // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
-                        "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, relay.",
+                        "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, relay.",
         );
     }
 

@@ -25,7 +25,7 @@ const MUSIC_STREAM: &str = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/M
 #[test]
 fn every_service_has_its_property() {
     // A new service gets its own `#[test]` below, with the error codes it is expected to show.
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs"]);
+    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs"]);
 }
 
 #[test]
@@ -77,6 +77,20 @@ fn a_failed_lambda_request_changes_nothing() {
 #[test]
 fn a_failed_logs_request_changes_nothing() {
     check_service("logs", 384, &["ParamValidation", "InvalidParameterException", "ResourceNotFoundException"]);
+}
+
+#[test]
+fn a_failed_sqs_request_changes_nothing() {
+    check_service(
+        "sqs",
+        384,
+        &[
+            "ParamValidation",
+            "InvalidParameterValue",
+            "AWS.SimpleQueueService.NonExistentQueue",
+            "ReceiptHandleIsInvalid",
+        ],
+    );
 }
 
 /// Runs `cases` random sequences of calls to `service` and checks every failed call; then
@@ -374,6 +388,55 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
             json!({}),
         ]),
         // CloudWatch Logs.
+        // SQS's members.
+        "QueueUrl" => words(&[
+            fixture::SQS_FAILED,
+            fixture::SQS_FIFO,
+            "https://sqs.ap-southeast-1.amazonaws.com/123456789012/nope",
+            "https://sqs.ap-southeast-1.amazonaws.com/999999999999/orders-failed",
+            "orders-failed",
+            "",
+        ]),
+        "QueueName" | "QueueNamePrefix" => {
+            words(&["orders-failed", "orders.fifo", "new-queue", "bad name", "x.fifo", ""])
+        }
+        "MessageBody" => words(&["hello", "", "\u{0}", "{\"orderId\": \"o-2\"}"]),
+        "ReceiptHandle" => {
+            words(&["not-a-handle", "", "YXJuOmF3czpzcXM6YXAtc291dGhlYXN0LTE6MTIzNDU2Nzg5MDEyOm9yZGVycy1mYWlsZWQBeAEx"])
+        }
+        "MaxNumberOfMessages" | "VisibilityTimeout" | "WaitTimeSeconds" | "DelaySeconds" => {
+            pick(vec![json!(0), json!(1), json!(10), json!(11), json!(-1), json!(43_201), json!("5")])
+        }
+        "MessageGroupId" | "MessageDeduplicationId" => words(&["o-1", "", "has space"]),
+        "MessageAttributes" => pick(vec![
+            json!({"kind": {"DataType": "String", "StringValue": "order"}}),
+            json!({"n": {"DataType": "Number", "StringValue": "ten"}}),
+            json!({"AWS.x": {"DataType": "String", "StringValue": "v"}}),
+            json!({"b": {"DataType": "Binary"}}),
+            json!({"t": {"DataType": "Colour", "StringValue": "red"}}),
+        ]),
+        "AttributeNames" | "MessageSystemAttributeNames" | "MessageAttributeNames" => pick(vec![
+            json!(["All"]),
+            json!(["QueueArn", "ApproximateNumberOfMessages"]),
+            json!(["Colour"]),
+            json!("All"),
+        ]),
+        "Attributes" => pick(vec![
+            json!({"VisibilityTimeout": "60"}),
+            json!({"VisibilityTimeout": "99999"}),
+            json!({"FifoQueue": "true"}),
+            json!({"RedrivePolicy": "{\"maxReceiveCount\": 0}"}),
+            json!({"Colour": "blue"}),
+            json!({"DelaySeconds": 5}),
+        ]),
+        "Entries" => pick(vec![
+            json!([]),
+            json!([{"Id": "a", "MessageBody": "x"}, {"Id": "a", "MessageBody": "y"}]),
+            json!([{"Id": "bad id", "MessageBody": "x"}]),
+            json!([{"Id": "a", "ReceiptHandle": "not-a-handle", "VisibilityTimeout": 0}]),
+            json!([{"Id": "a"}]),
+            json!((0..11).map(|i| json!({"Id": format!("m{i}"), "MessageBody": "x"})).collect::<Vec<_>>()),
+        ]),
         "logGroupName" | "logGroupIdentifier" | "logGroupNamePrefix" => words(&[
             fixture::LOG_GROUP,
             "/aws/lambda/nope",

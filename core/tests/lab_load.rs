@@ -108,13 +108,13 @@ fn meaning_errors_are_all_reported() {
         HEAD.replace("[\"sts\"]", "[\"sts\", \"s4\"]"),
         STEP.replace(
             "service = \"sts\", action = \"GetCallerIdentity\" }\n[[steps.solution]]",
-            "service = \"sqs\", action = \"X\" }\nlast_error = { code = \"E\" }\n[[steps.solution]]"
+            "service = \"states\", action = \"X\" }\nlast_error = { code = \"E\" }\n[[steps.solution]]"
         ),
         STEP.replace("[[steps.solution]]\ncall = { service = \"sts\", action = \"GetCallerIdentity\" }\n", "")
     );
     insta::assert_snapshot!(load(&text), @r"
-    labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
-    labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
+    labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
+    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
     labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer, invocation, log_line, allowed, resource_policy); this one has 2
     labs/demo/lab.toml:17:6: step id `one` is used twice
     labs/demo/lab.toml:16:1: step `one` has no solution: every step ships a reference solution
@@ -166,7 +166,7 @@ fn one_step(checks: &str) -> String {
 fn lambda_logs_and_iam_checks_are_checked_when_loaded() {
     let text = one_step(
         r##"[[steps.checks]]
-invocation = { function = "orders", count = 0, called = { service = "sqs", action = "SendMessage" } }
+invocation = { function = "orders", count = 0, called = { service = "states", action = "StartExecution" } }
 [[steps.checks]]
 invocation = { function = "orders:prod" }
 [[steps.checks]]
@@ -190,7 +190,7 @@ allowed = { role = "orders-role", action = "sqs:SendMessage", resource = "arn:aw
 "##,
     );
     insta::assert_snapshot!(load(&text), @r#"
-    labs/demo/lab.toml:10:1: unknown service `sqs`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs
+    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
     labs/demo/lab.toml:10:1: invocation.count must be at least 1
     labs/demo/lab.toml:12:1: ValidationException: invocation.function is a function's name (1 to 64 letters, digits, `-` and `_`), not `orders:prod`
     labs/demo/lab.toml:14:1: ValidationException: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :id

@@ -93,9 +93,28 @@ fn secret_world() -> (World, String) {
         Some(json!({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": arn})),
     );
     role(&mut world, "plain", None);
-    function(&mut world, "pay", "reader", READ_SECRET, json!({}));
-    function(&mut world, "nopolicy", "plain", READ_SECRET, json!({}));
+    let layers = json!({"Layers": [EXTENSION_LAYER]});
+    function(&mut world, "pay", "reader", READ_SECRET, layers.clone());
+    function(&mut world, "nopolicy", "plain", READ_SECRET, layers);
+    function(&mut world, "nolayer", "reader", READ_SECRET, json!({}));
     (world, arn)
+}
+
+/// AWS's Parameters and Secrets extension layer as its documentation lists it for Singapore.
+const EXTENSION_LAYER: &str =
+    "arn:aws:lambda:ap-southeast-1:044395824272:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12";
+
+#[test]
+fn without_its_layer_nothing_listens_on_the_extensions_port() {
+    let (mut world, _) = secret_world();
+    let answer = invoke(&mut world, "nolayer", json!({}));
+    assert_eq!(answer["FunctionError"], "Unhandled", "{answer}");
+    let error = payload(&answer);
+    assert_eq!(
+        (error["errorType"].as_str(), error["errorMessage"].as_str()),
+        (Some("TypeError"), Some("fetch failed"))
+    );
+    assert!(calls(&world, "GetSecretValue").is_empty());
 }
 
 #[test]
@@ -175,7 +194,15 @@ fn an_allocation_bomb_ends_with_lambdas_out_of_memory_and_the_next_invoke_is_col
     );
     assert_eq!(got.as_object().unwrap().len(), 2, "no trace: the runtime itself died");
     let log = tail(&killed);
-    assert!(log.contains("\tMemory Size: 256 MB\tMax Memory Used: 256 MB"), "{log}");
+    assert!(
+        log.contains(
+            "\tMemory Size: 256 MB\tMax Memory Used: 256 MB\tStatus: error\tError Type: Runtime.OutOfMemory\t"
+        ),
+        "{log}"
+    );
+    // Lambda reports the killed runtime in its own words, not as the runtime's Invoke Error.
+    assert!(log.contains(&format!("{message}\nRuntime.OutOfMemory\nEND RequestId: ")), "{log}");
+    assert!(!log.contains("Invoke Error"), "{log}");
     // The environment was discarded: module state is gone and the next invoke starts cold.
     let next = invoke(&mut world, "bomb", json!({}));
     assert_eq!(payload(&next), json!({"invocations": 1}));
@@ -202,4 +229,51 @@ fn the_init_duration_counts_the_whole_init_phase() {
     let busy = init_duration(&invoke(&mut world, "busy", json!({})));
     assert!(small > 0, "the runtime's boot takes time");
     assert!(busy >= small + 200, "top-level work is part of the init: {busy} vs {small}");
+}
+
+const SEND_TO_QUEUE: &str = r#"import { SQSClient, SendMessageCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+export const handler = async (event) => {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'orders-failed' }));
+  const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event) }));
+  let missing;
+  try { await sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' })); } catch (e) { missing = [e.name, e.Code, e.message]; }
+  return { md5: sent.MD5OfMessageBody, status: sent.$metadata.httpStatusCode, missing };
+};"#;
+
+#[test]
+fn a_handler_sends_to_a_queue_through_the_sdk_as_its_role() {
+    let mut world = World::default();
+    call(&mut world, "sqs", "CreateQueue", json!({"QueueName": "orders-failed"})).unwrap();
+    let queue_arn = format!("arn:aws:sqs:ap-southeast-1:{ACCOUNT}:orders-failed");
+    role(
+        &mut world,
+        "sender",
+        Some(json!({"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:GetQueueUrl"], "Resource": "*"})),
+    );
+    role(&mut world, "plain", None);
+    function(&mut world, "notify", "sender", SEND_TO_QUEUE, json!({}));
+    function(&mut world, "denied", "plain", SEND_TO_QUEUE, json!({}));
+    let got = payload(&invoke(&mut world, "notify", json!({"orderId": "o-1"})));
+    assert_eq!(
+        got,
+        json!({"md5": "d43159842a6911108856bdc9a0a71621", "status": 200, "missing": ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."]})
+    );
+    let received = call(
+        &mut world,
+        "sqs",
+        "ReceiveMessage",
+        json!({"QueueUrl": format!("https://sqs.ap-southeast-1.amazonaws.com/{ACCOUNT}/orders-failed"), "MessageSystemAttributeNames": ["SenderId"]}),
+    )
+    .unwrap();
+    assert_eq!(received["Messages"][0]["Body"], r#"{"orderId":"o-1"}"#);
+    assert!(received["Messages"][0]["Attributes"]["SenderId"].as_str().unwrap().ends_with(":notify"), "{received}");
+    // Without a policy, SQS refuses as SQS words it: the action in lower case.
+    let denied = invoke(&mut world, "denied", json!({}));
+    let error = payload(&denied);
+    assert_eq!(error["errorType"], "AccessDenied");
+    assert_eq!(
+        error["errorMessage"],
+        format!("User: arn:aws:sts::{ACCOUNT}:assumed-role/plain/denied is not authorized to perform: sqs:getqueueurl on resource: {queue_arn} because no identity-based policy allows the sqs:getqueueurl action")
+    );
 }

@@ -6,11 +6,11 @@ use serde_json::json;
 
 #[test]
 fn the_simulated_services_in_registry_order() {
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs"]);
+    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs"]);
     let err = World::default().call("s3", "ListBuckets", &json!({})).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs."
+        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs."
     );
 }
 
@@ -28,6 +28,11 @@ fn every_stream_operation_only_reads() {
     );
     assert!(read_only_actions("logs").contains(&"FilterLogEvents"));
     assert!(!read_only_actions("logs").contains(&"PutLogEvents"));
+    // ReceiveMessage changes visibility: it is not a read.
+    assert!(
+        read_only_actions("sqs").contains(&"GetQueueAttributes")
+            && !read_only_actions("sqs").contains(&"ReceiveMessage")
+    );
 }
 
 #[test]
@@ -38,6 +43,7 @@ fn a_save_without_a_service_loads_with_that_service_empty() {
     saved.as_object_mut().unwrap().remove("iam");
     saved.as_object_mut().unwrap().remove("lambda");
     saved.as_object_mut().unwrap().remove("secretsmanager");
+    saved.as_object_mut().unwrap().remove("sqs");
     saved.as_object_mut().unwrap().remove("logs");
     let world: World = serde_json::from_value(saved).unwrap();
     assert_eq!(world, World::default());

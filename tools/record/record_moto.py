@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Records how moto (an independent AWS simulator, run in-process) answers scripted calls.
 
-Each recording below (Lambda's control plane, IAM, Secrets Manager, CloudWatch Logs) runs its
+Each recording below (Lambda's control plane, IAM, Secrets Manager, CloudWatch Logs, SQS) runs its
 steps against moto through boto3 and is written to core/tests/recorded/<name>-moto.json as
 {service, action, request, ok | error} per step. The Rust test core/tests/moto_differential.rs
 replays the same steps against the simulator, offline, and compares the answers.
 
 Run it again after changing the steps:
 
-    pip install 'moto[awslambda,iam,secretsmanager,logs]==5.2.1' boto3
-    python3 tools/record/record_moto.py
+    pip install 'moto[awslambda,iam,secretsmanager,logs,sqs]==5.2.1' boto3
+    python3 tools/record/record_moto.py            # every recording
+    python3 tools/record/record_moto.py sqs        # only the ones named
 
 `advance` steps move the simulator's clock (a new function is Pending for a moment there, as on
 AWS); moto has no clock and skips them. The simulator's world starts at the instant the recording
@@ -20,6 +21,7 @@ import base64
 import io
 import json
 import os
+import sys
 import time
 import zipfile
 
@@ -238,14 +240,65 @@ LOGS = [
     ("logs", "DescribeLogGroups", {}),
 ]
 
-RECORDINGS = {"lambda": LAMBDA, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS}
+QUEUE = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders"
+DLQ_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-failed"
+FIFO = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders.fifo"
+# "$RECEIPT" in a request stands for the receipt handle of the last message received.
+SQS = [
+    ("sqs", "CreateQueue", {"QueueName": "orders-failed"}),
+    ("sqs", "CreateQueue", {"QueueName": "orders", "tags": {"team": "orders"}, "Attributes": {
+        "VisibilityTimeout": "60", "RedrivePolicy": json.dumps({"deadLetterTargetArn": DLQ_ARN, "maxReceiveCount": "3"})}}),
+    ("sqs", "CreateQueue", {"QueueName": "orders"}),
+    ("sqs", "CreateQueue", {"QueueName": "orders", "Attributes": {"VisibilityTimeout": "30"}}),
+    ("sqs", "CreateQueue", {"QueueName": "bad name"}),
+    ("sqs", "GetQueueUrl", {"QueueName": "orders"}),
+    ("sqs", "GetQueueUrl", {"QueueName": "missing"}),
+    ("sqs", "ListQueues", {}),
+    ("sqs", "ListQueues", {"QueueNamePrefix": "orders-"}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": QUEUE, "AttributeNames": ["All"]}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": QUEUE, "AttributeNames": ["VisibilityTimeout", "QueueArn"]}),
+    ("sqs", "SendMessage", {"QueueUrl": QUEUE, "MessageBody": "{\"orderId\": \"o-1\"}"}),
+    ("sqs", "SendMessage", {"QueueUrl": QUEUE, "MessageBody": "with attributes", "MessageAttributes": {
+        "source": {"DataType": "String", "StringValue": "web"},
+        "total": {"DataType": "Number", "StringValue": "250000"},
+        "raw": {"DataType": "Binary", "BinaryValue": "AAEC"}}}),
+    ("sqs", "SendMessage", {"QueueUrl": QUEUE, "MessageBody": "x", "DelaySeconds": 901}),
+    ("sqs", "SendMessage", {"QueueUrl": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/missing", "MessageBody": "x"}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": QUEUE, "AttributeNames": ["ApproximateNumberOfMessages"]}),
+    ("sqs", "ReceiveMessage", {"QueueUrl": QUEUE, "MaxNumberOfMessages": 1, "MessageSystemAttributeNames": ["ApproximateReceiveCount"]}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": QUEUE, "AttributeNames": ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]}),
+    ("sqs", "ChangeMessageVisibility", {"QueueUrl": QUEUE, "ReceiptHandle": "$RECEIPT", "VisibilityTimeout": 120}),
+    ("sqs", "DeleteMessage", {"QueueUrl": QUEUE, "ReceiptHandle": "$RECEIPT"}),
+    ("sqs", "ReceiveMessage", {"QueueUrl": QUEUE, "MaxNumberOfMessages": 11}),
+    ("sqs", "ReceiveMessage", {"QueueUrl": QUEUE, "MaxNumberOfMessages": 10, "MessageAttributeNames": ["All"]}),
+    ("sqs", "SendMessageBatch", {"QueueUrl": QUEUE, "Entries": [{"Id": "a", "MessageBody": "one"}, {"Id": "b", "MessageBody": "two"}]}),
+    ("sqs", "SendMessageBatch", {"QueueUrl": QUEUE, "Entries": []}),
+    ("sqs", "SendMessageBatch", {"QueueUrl": QUEUE, "Entries": [{"Id": "a", "MessageBody": "1"}, {"Id": "a", "MessageBody": "2"}]}),
+    ("sqs", "ListDeadLetterSourceQueues", {"QueueUrl": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders-failed"}),
+    ("sqs", "ListQueueTags", {"QueueUrl": QUEUE}),
+    ("sqs", "TagQueue", {"QueueUrl": QUEUE, "Tags": {"env": "lab"}}),
+    ("sqs", "UntagQueue", {"QueueUrl": QUEUE, "TagKeys": ["team"]}),
+    ("sqs", "ListQueueTags", {"QueueUrl": QUEUE}),
+    ("sqs", "SetQueueAttributes", {"QueueUrl": QUEUE, "Attributes": {"DelaySeconds": "5"}}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": QUEUE, "AttributeNames": ["DelaySeconds"]}),
+    ("sqs", "CreateQueue", {"QueueName": "orders.fifo", "Attributes": {"FifoQueue": "true", "ContentBasedDeduplication": "true"}}),
+    ("sqs", "SendMessage", {"QueueUrl": FIFO, "MessageBody": "first", "MessageGroupId": "o-1"}),
+    ("sqs", "SendMessage", {"QueueUrl": FIFO, "MessageBody": "no group"}),
+    ("sqs", "ReceiveMessage", {"QueueUrl": FIFO, "MaxNumberOfMessages": 10, "MessageSystemAttributeNames": ["MessageGroupId"]}),
+    ("sqs", "GetQueueAttributes", {"QueueUrl": FIFO, "AttributeNames": ["All"]}),
+    ("sqs", "PurgeQueue", {"QueueUrl": QUEUE}),
+    ("sqs", "DeleteQueue", {"QueueUrl": QUEUE}),
+    ("sqs", "GetQueueUrl", {"QueueName": "orders"}),
+]
+
+RECORDINGS = {"lambda": LAMBDA, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS, "sqs": SQS}
 
 BYTES_MEMBERS = {("CreateFunction", "Code", "ZipFile"), ("UpdateFunctionCode", None, "ZipFile"),
                  ("PublishLayerVersion", "Content", "ZipFile")}
 
 
 def for_boto(action, request):
-    """boto3 takes zips as bytes."""
+    """boto3 takes zips and binary message attributes as bytes."""
     request = json.loads(json.dumps(request))
     for a, outer, member in BYTES_MEMBERS:
         if a != action:
@@ -253,18 +306,22 @@ def for_boto(action, request):
         holder = request.get(outer) if outer else request
         if holder and member in holder:
             holder[member] = base64.b64decode(holder[member])
+    for entry in request.get("MessageAttributes", {}).values():
+        if "BinaryValue" in entry:
+            entry["BinaryValue"] = base64.b64decode(entry["BinaryValue"])
     return request
 
 
 def plain(value):
     """A boto3 answer as JSON: dates as ISO text, no ResponseMetadata."""
-    value = json.loads(json.dumps(value, default=str))
+    value = json.loads(json.dumps(value, default=lambda o: base64.b64encode(o).decode() if isinstance(o, bytes) else str(o)))
     value.pop("ResponseMetadata", None)
     return value
 
 
 def record(steps):
     records = []
+    receipt = ""
     with mock_aws():
         clients = {}
         for step in steps:
@@ -276,8 +333,11 @@ def record(steps):
                 clients[service] = boto3.client(service, region_name=REGION)
             method = getattr(clients[service], "".join("_" + c.lower() if c.isupper() else c for c in action)[1:])
             record = {"service": service, "action": action, "request": request}
+            sent = json.loads(json.dumps(request).replace("$RECEIPT", receipt))
             try:
-                record["ok"] = plain(method(**for_boto(action, request)))
+                record["ok"] = plain(method(**for_boto(action, sent)))
+                if record["ok"].get("Messages"):
+                    receipt = record["ok"]["Messages"][0]["ReceiptHandle"]
             except ClientError as e:
                 record["error"] = {"code": e.response["Error"]["Code"], "message": e.response["Error"].get("Message", "")}
             records.append(record)
@@ -289,7 +349,10 @@ def main():
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     folder = os.path.join(os.path.dirname(__file__), "..", "..", "core", "tests", "recorded")
     os.makedirs(folder, exist_ok=True)
+    wanted = sys.argv[1:] or list(RECORDINGS)
     for name, steps in RECORDINGS.items():
+        if name not in wanted:
+            continue
         out = os.path.join(folder, f"{name}-moto.json")
         with open(out, "w") as f:
             json.dump({"recorded_with": "moto 5.2.1 (mock_aws, in-process), boto3", "recorded_at_ms": NOW_MS,

@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn search_finds_services_by_name_and_by_what_they_are_in_both_languages() {
-        check("", &["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "lambda", "iam", "logs"]);
+        check("", &["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "lambda", "sqs", "iam", "logs"]);
         check("dynamo", &["dynamodb", "dynamodbstreams"]);
         check("STREAMS", &["dynamodbstreams"]);
         check("database", &["dynamodb"]);
@@ -207,7 +207,9 @@ mod tests {
         check("policy", &["iam"]);
         check("token tạm thời", &["sts"]);
         check("change log", &["dynamodbstreams"]);
-        check("queue", &[]);
+        check("queue", &["sqs"]);
+        check("tin nhắn", &["sqs"]);
+        check("stream", &["dynamodbstreams"]);
         assert_eq!(fold("Đặt HÀNG Ưu"), "dat hang uu");
     }
 

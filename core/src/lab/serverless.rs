@@ -995,9 +995,10 @@ export const handler = async (event) => {
             "ValidationException: allowed.action is one IAM action, `service:Action` such as `secretsmanager:GetSecretValue` (no wildcards), not `secretsmanager:Get*`"
         );
         // (the services listed end with the test-only `relay` here)
-        let not_simulated = refused(allowed("sqs:SendMessage", None, Some(json!({"QueueUrl": "q"})), false));
+        let not_simulated =
+            refused(allowed("states:StartExecution", None, Some(json!({"stateMachineArn": "m"})), false));
         assert!(
-            not_simulated.starts_with("ValidationException: allowed.request names resources through a simulated service, and `sqs` is not one (dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs")
+            not_simulated.starts_with("ValidationException: allowed.request names resources through a simulated service, and `states` is not one (dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs")
                 && not_simulated.ends_with("); give `resource` instead"),
             "{not_simulated}"
         );

@@ -8,6 +8,7 @@
 //! invocation's lines appear.
 
 use super::api::{self, error, FunctionRef};
+use super::layers;
 use super::runtime::{CallResult, Code, Config, Ending, Environment, Finished, FunctionError, Invocation, Step};
 use super::versions::{self, Qualified};
 use super::{Function, Job, Lambda};
@@ -211,6 +212,7 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
                 env: variables(&f, &stream, &ctx.account.region),
                 timeout_ms: f.timeout_s * 1000,
                 seed: ctx.ids.next_u64(),
+                secrets_extension: layers::has_secrets_extension(&f),
             };
             let (env, step) = Environment::cold(code(&f), config, ctx.now_ms);
             (true, Idle { generation: f.generation, stream, env }, Some(step))
@@ -397,6 +399,12 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
                 (value.clone(), false)
             }
         }
+        Ending::Failed(e) if runtime_died(e) => {
+            // The runtime process itself ended: Lambda, not the runtime, reports it (no
+            // `Invoke Error` line), as the message and the error type on two lines.
+            running.lines.push((end, format!("{}\n{}", e.message, e.error_type)));
+            (e.payload(), true)
+        }
         Ending::Failed(e) => {
             if running.phase == Phase::Handler {
                 running.lines.push((end, format!("{}\t{id}\tERROR\tInvoke Error \t{}", iso8601(end), e.payload())));
@@ -425,8 +433,12 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
     if running.cold {
         report.push_str(&format!("\tInit Duration: {}.00 ms", running.init_ms));
     }
-    if ending == Ending::TimedOut {
-        report.push_str("\tStatus: timeout");
+    match &ending {
+        Ending::TimedOut => report.push_str("\tStatus: timeout"),
+        Ending::Failed(e) if runtime_died(e) => {
+            report.push_str(&format!("\tStatus: error\tError Type: {}", e.error_type))
+        }
+        _ => {}
     }
     report.push('\t');
     running.lines.push((end, report));
@@ -546,6 +558,12 @@ fn warm_key(function: &str, version: &str) -> String {
 fn stream_name(ctx: &mut LambdaCtx, version: &str) -> String {
     let date = &iso8601(ctx.now_ms)[..10];
     format!("{}/[{version}]{}", date.replace('-', "/"), ctx.ids.string_from(b"0123456789abcdef", 32))
+}
+
+/// Whether the runtime process died (out of memory, or exited with nothing left to run) rather
+/// than the handler failing.
+fn runtime_died(e: &FunctionError) -> bool {
+    matches!(e.error_type.as_str(), "Runtime.OutOfMemory" | "Runtime.ExitError")
 }
 
 /// The function's files under /var/task, and its layers' under /opt (a later layer's file wins

@@ -693,6 +693,20 @@ fn install_meter(meter: &Rc<Meter>, context: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
+/// The `name` the SDK gives an error whose wire code is `code`, and the query-protocol code it
+/// keeps as `Code` for the services whose JSON protocol is query-compatible (SQS): the SDK names
+/// `AWS.SimpleQueueService.NonExistentQueue` `QueueDoesNotExist`, as its model's error shape.
+fn sdk_error_name(code: &str) -> (&str, Option<&str>) {
+    match code {
+        "AWS.SimpleQueueService.NonExistentQueue" => ("QueueDoesNotExist", Some(code)),
+        "QueueAlreadyExists" => ("QueueNameExists", Some(code)),
+        _ => match code.strip_prefix("AWS.SimpleQueueService.") {
+            Some(shape) => (shape, Some(code)),
+            None => (code, None),
+        },
+    }
+}
+
 /// The engine of one environment.
 pub(super) struct Engine {
     context: Context,
@@ -827,8 +841,8 @@ impl Engine {
     }
 
     /// Evaluates the bootstrap, the Node globals and the SDK, and sets `process.env`.
-    pub(super) fn boot(&mut self, env: &BTreeMap<String, String>) -> Result<(), String> {
-        let host = self.host().map_err(|e| e.to_string())?;
+    pub(super) fn boot(&mut self, env: &BTreeMap<String, String>, secrets_extension: bool) -> Result<(), String> {
+        let host = self.host(secrets_extension).map_err(|e| e.to_string())?;
         let bootstrap = self.context.eval(Source::from_bytes(BOOTSTRAP)).map_err(|e| e.to_string())?;
         let control = call(&bootstrap, &[host.into()], &mut self.context).map_err(|e| e.to_string())?;
         let control = control.as_object().ok_or("the bootstrap returned no control object")?;
@@ -846,8 +860,9 @@ impl Engine {
         Ok(())
     }
 
-    /// The native hooks the bootstrap is given: file lookup, resolution and CommonJS compilation.
-    fn host(&mut self) -> JsResult<JsObject> {
+    /// The native hooks the bootstrap is given: file lookup, resolution and CommonJS compilation,
+    /// and whether the secrets extension listens.
+    fn host(&mut self, secrets_extension: bool) -> JsResult<JsObject> {
         let code = self.code.clone();
         let seed = self.seed;
         let seed_words = JsArray::from_iter(
@@ -908,7 +923,8 @@ impl Engine {
             .function(uptime_fn, js_string!("uptime"), 0)
             .function(limit_fn, js_string!("memoryLimit"), 0)
             .function(oom_fn, js_string!("outOfMemory"), 0)
-            .property(js_string!("seed"), seed_words, Attribute::all());
+            .property(js_string!("seed"), seed_words, Attribute::all())
+            .property(js_string!("secretsExtension"), secrets_extension, Attribute::all());
         Ok(host.build())
     }
 
@@ -1061,12 +1077,16 @@ impl Engine {
                         context,
                     )
                 };
-                define(&error, "name", text(&code), &mut self.context)?;
+                let (name, query_code) = sdk_error_name(&code);
+                define(&error, "name", text(name), &mut self.context)?;
+                if let Some(query_code) = query_code {
+                    define(&error, "Code", text(query_code), &mut self.context)?;
+                }
                 define(&error, "$fault", text(fault), &mut self.context)?;
                 let metadata = serde_json::json!({"httpStatusCode": status, "requestId": request_id, "attempts": 1, "totalRetryDelay": 0});
                 let metadata = JsValue::from_json(&metadata, &mut self.context)?;
                 define(&error, "$metadata", metadata, &mut self.context)?;
-                define(&error, "__type", text(&code), &mut self.context)?;
+                define(&error, "__type", text(name), &mut self.context)?;
                 let reject = record.get(js_string!("reject"), &mut self.context)?;
                 call(&reject, &[error.into()], &mut self.context)?;
             }

@@ -79,6 +79,9 @@ pub struct Config {
     pub timeout_ms: Millis,
     /// Seeds Math.random (and crypto.randomUUID).
     pub seed: u64,
+    /// Whether the Parameters and Secrets extension listens on its port (the function has AWS's
+    /// extension layer); without it `fetch` to localhost:2773 is refused like any closed port.
+    pub secrets_extension: bool,
 }
 
 /// What `context` tells the handler about this invocation.
@@ -270,7 +273,7 @@ impl Environment {
     }
 
     fn init(&mut self) -> Step {
-        if let Err(e) = self.engine.boot(&self.config.env) {
+        if let Err(e) = self.engine.boot(&self.config.env, self.config.secrets_extension) {
             return self.crash(FunctionError::new("Runtime.Unknown", e));
         }
         let (file, export) = match self.config.handler.rsplit_once('.') {
@@ -463,9 +466,10 @@ impl Environment {
                     }
                 }
                 // An async handler whose promise can never settle: Node.js exits, and Lambda says so.
+                let request = self.request_id.as_deref().map(|id| format!("RequestId: {id} ")).unwrap_or_default();
                 self.crash(FunctionError::new(
                     "Runtime.ExitError",
-                    "RequestId: Error: Runtime exited without providing a reason",
+                    format!("{request}Error: Runtime exited without providing a reason"),
                 ))
             }
             _ => self.crash(FunctionError::new(

@@ -9,7 +9,7 @@ fn config(handler: &str) -> Config {
     let mut env = BTreeMap::new();
     env.insert("AWS_REGION".to_string(), "ap-southeast-1".to_string());
     env.insert("TABLE".to_string(), "Orders".to_string());
-    Config { handler: handler.to_string(), env, timeout_ms: 3_000, seed: 7 }
+    Config { handler: handler.to_string(), env, timeout_ms: 3_000, seed: 7, secrets_extension: true }
 }
 
 fn invocation(n: u32) -> Invocation {

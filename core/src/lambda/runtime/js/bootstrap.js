@@ -324,7 +324,7 @@
     meterCensus,
     builtins,
     // What js/node.js builds on: the SDK's way out, Node's printing and the built-in modules.
-    rt: { call, inspect, format, define: (name, factory) => { builtins[name] = { factory }; }, memoryLimit: host.memoryLimit, outOfMemory: host.outOfMemory },
+    rt: { call, inspect, format, define: (name, factory) => { builtins[name] = { factory }; }, memoryLimit: host.memoryLimit, outOfMemory: host.outOfMemory, secretsExtension: host.secretsExtension === true },
     define: (name, factory) => { builtins[name] = { factory }; },
     require: (specifier, from) => makeRequire(from)(specifier),
     setEnv: (vars) => { for (const k of Object.keys(env)) delete env[k]; Object.assign(env, vars); },

@@ -1148,7 +1148,7 @@
       const host = url.hostname;
       const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
       const extensionPort = String(process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || '2773');
-      if (local && url.protocol === 'http:' && port === extensionPort) {
+      if (rt.secretsExtension && local && url.protocol === 'http:' && port === extensionPort) {
         after(() => extension(request, url)).then(resolve, reject);
         return;
       }
