@@ -307,6 +307,44 @@ const SQS: &[Example] = &[
     Example { label: "ListQueues", label_vi: "ListQueues", action: "ListQueues", request: "{}" },
 ];
 
+const KINESIS: &[Example] = &[
+    Example {
+        label: "CreateStream: orders-stream with 2 shards (ACTIVE after 5 s: advance the clock)",
+        label_vi: "CreateStream: orders-stream với 2 shard (ACTIVE sau 5 giây: cho đồng hồ chạy)",
+        action: "CreateStream",
+        request: r#"{"StreamName": "orders-stream", "ShardCount": 2}"#,
+    },
+    Example {
+        label: "DescribeStreamSummary: status and open shards",
+        label_vi: "DescribeStreamSummary: trạng thái và số shard đang mở",
+        action: "DescribeStreamSummary",
+        request: r#"{"StreamName": "orders-stream"}"#,
+    },
+    Example {
+        label: "PutRecord: an order, partitioned by its id (Data is base64)",
+        label_vi: "PutRecord: một đơn hàng, phân vùng theo mã đơn (Data là base64)",
+        action: "PutRecord",
+        request: r#"{
+  "StreamName": "orders-stream",
+  "PartitionKey": "o-1001",
+  "Data": "eyJvcmRlcklkIjoiby0xMDAxIiwic3RhdHVzIjoiTkVXIn0="
+}"#,
+    },
+    Example {
+        label: "ListShards: each shard's hash key range",
+        label_vi: "ListShards: khoảng hash key của từng shard",
+        action: "ListShards",
+        request: r#"{"StreamName": "orders-stream"}"#,
+    },
+    Example {
+        label: "GetShardIterator: the oldest record of shard 0 (then GetRecords with it)",
+        label_vi: "GetShardIterator: bản ghi cũ nhất của shard 0 (rồi dùng cho GetRecords)",
+        action: "GetShardIterator",
+        request: r#"{"StreamName": "orders-stream", "ShardId": "shardId-000000000000", "ShardIteratorType": "TRIM_HORIZON"}"#,
+    },
+    Example { label: "ListStreams", label_vi: "ListStreams", action: "ListStreams", request: "{}" },
+];
+
 /// The examples for a service, in the order to try them.
 pub fn examples(service: &str) -> &'static [Example] {
     match service {
@@ -317,6 +355,7 @@ pub fn examples(service: &str) -> &'static [Example] {
         "secretsmanager" => SECRETS_MANAGER,
         "logs" => LOGS,
         "sqs" => SQS,
+        "kinesis" => KINESIS,
         _ => &[],
     }
 }
@@ -336,7 +375,7 @@ mod tests {
                 assert!(crate::world::actions(service).contains(&example.action), "{}", example.label);
                 let answer = world.call(service, example.action, &request);
                 assert!(answer.is_ok(), "{}: {:?}", example.label, answer);
-                if example.action == "CreateTable" {
+                if example.action == "CreateTable" || example.action == "CreateStream" {
                     world.advance(5).unwrap();
                 }
             }

@@ -22,7 +22,8 @@
 //!   [`lambda`] (functions and Invoke, handlers run by a Node.js runtime in the sandbox), [`secretsmanager`] (secrets,
 //!   versions and staging labels, deletion windows), [`logs`] (CloudWatch Logs: groups, streams,
 //!   events, retention, filter patterns), [`sqs`] (standard and FIFO queues, visibility, delays, redrive to
-//!   dead-letter queues, message attributes and their MD5 digests).
+//!   dead-letter queues, message attributes and their MD5 digests), [`kinesis`] (Kinesis Data Streams: shards,
+//!   records, iterators, retention, resharding).
 //! - [`lab`]: lab files, checks, reference solutions, progress and saves.
 //! - [`console`]: what the consoles show (read models), the requests their forms send, and hints.
 //! - [`examples`]: ready-to-send example requests for the API panel.
@@ -53,6 +54,7 @@ pub mod error;
 pub mod examples;
 pub mod iam;
 pub mod ids;
+pub mod kinesis;
 pub mod lab;
 pub mod lambda;
 pub mod logs;

@@ -14,6 +14,7 @@ use crate::effect::{Call, Effect, Principal};
 use crate::error::AwsError;
 use crate::iam::Iam;
 use crate::ids::Ids;
+use crate::kinesis::Kinesis;
 use crate::lambda::Lambda;
 use crate::logs::Logs;
 use crate::observed::{keep_response, CallError, Event, Observed};
@@ -161,6 +162,7 @@ registry! {
     secretsmanager: SecretsManager => SecretsManager,
     logs: Logs => Logs,
     sqs: Sqs => Sqs,
+    kinesis: Kinesis => Kinesis,
     #[cfg(test)]
     relay: relay::Relay => Relay,
 }
@@ -537,7 +539,7 @@ mod tests {
             "ListBuckets",
             json!({}),
             // `relay` is the test-only service below; core/tests/registry.rs checks the real list.
-                        "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, relay.",
+                        "error UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis, relay.",
         );
     }
 
@@ -801,9 +803,9 @@ mod paths_between_services {
         );
         // A hop to a service the simulator does not have is a failed call, in the log.
         let mut world = World::default();
-        let put = json!({"Service": "kinesis", "Action": "PutRecord", "Request": {}});
+        let put = json!({"Service": "events", "Action": "PutEvents", "Request": {}});
         world.call("relay", "Later", &json!({"Calls": [put]})).unwrap();
-        assert_eq!(calls(&world)[1], "relay.amazonaws.com kinesis PutRecord -> UnknownService caused by #0");
+        assert_eq!(calls(&world)[1], "relay.amazonaws.com events PutEvents -> UnknownService caused by #0");
     }
 
     #[test]

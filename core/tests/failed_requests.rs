@@ -25,7 +25,10 @@ const MUSIC_STREAM: &str = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/M
 #[test]
 fn every_service_has_its_property() {
     // A new service gets its own `#[test]` below, with the error codes it is expected to show.
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs"]);
+    assert_eq!(
+        SERVICES,
+        ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs", "kinesis"]
+    );
 }
 
 #[test]
@@ -90,6 +93,15 @@ fn a_failed_sqs_request_changes_nothing() {
             "AWS.SimpleQueueService.NonExistentQueue",
             "ReceiptHandleIsInvalid",
         ],
+    );
+}
+
+#[test]
+fn a_failed_kinesis_request_changes_nothing() {
+    check_service(
+        "kinesis",
+        384,
+        &["ParamValidation", "ValidationException", "InvalidArgumentException", "ResourceNotFoundException"],
     );
 }
 
@@ -388,6 +400,36 @@ fn value_for(member: &str, (shard, iterator): &(String, String)) -> BoxedStrateg
             json!({}),
         ]),
         // CloudWatch Logs.
+        // Kinesis's members.
+        "StreamName" | "ExclusiveStartStreamName" => words(&["orders-stream", "new-stream", "missing", "bad name", ""]),
+        "StreamARN" => words(&[
+            "arn:aws:kinesis:ap-southeast-1:123456789012:stream/orders-stream",
+            "arn:aws:kinesis:ap-southeast-1:123456789012:stream/missing",
+            "arn:aws:sqs:ap-southeast-1:123456789012:orders",
+            "",
+        ]),
+        "ShardCount" | "TargetShardCount" | "RetentionPeriodHours" => {
+            pick(vec![json!(0), json!(1), json!(2), json!(3), json!(5), json!(24), json!(48), json!(9000), json!("2")])
+        }
+        "PartitionKey" => words(&["o-1", "", "k"]),
+        "Data" => words(&["eyJvcmRlcklkIjoiby0xIn0=", "not base64!", ""]),
+        "ExplicitHashKey" => words(&[
+            "0",
+            "340282366920938463463374607431768211455",
+            "340282366920938463463374607431768211456",
+            "-1",
+            "x",
+        ]),
+        "Records" => pick(vec![
+            json!([]),
+            json!([{"PartitionKey": "o-1", "Data": "YQ=="}]),
+            json!([{"PartitionKey": "", "Data": "YQ=="}]),
+            json!([{"Data": "YQ=="}]),
+        ]),
+        "StartingSequenceNumber" => words(&["49000000000173568960000000000000000000000000000000000000", "1", "x"]),
+        "ScalingType" => words(&["UNIFORM_SCALING", "UNIFORM"]),
+        "StreamModeDetails" => pick(vec![json!({"StreamMode": "ON_DEMAND"}), json!({"StreamMode": "FAST"}), json!({})]),
+        "ShardFilter" => pick(vec![json!({"Type": "AT_LATEST"}), json!({})]),
         // SQS's members.
         "QueueUrl" => words(&[
             fixture::SQS_FAILED,

@@ -113,8 +113,8 @@ fn meaning_errors_are_all_reported() {
         STEP.replace("[[steps.solution]]\ncall = { service = \"sts\", action = \"GetCallerIdentity\" }\n", "")
     );
     insta::assert_snapshot!(load(&text), @r"
-    labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
-    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
+    labs/demo/lab.toml:3:20: unknown service `s4`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis
+    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis
     labs/demo/lab.toml:10:1: a check needs exactly one kind (call_made, last_error, clock_at_least, item, item_count, resource, stream_record, answer, invocation, log_line, allowed, resource_policy); this one has 2
     labs/demo/lab.toml:17:6: step id `one` is used twice
     labs/demo/lab.toml:16:1: step `one` has no solution: every step ships a reference solution
@@ -190,7 +190,7 @@ allowed = { role = "orders-role", action = "sqs:SendMessage", resource = "arn:aw
 "##,
     );
     insta::assert_snapshot!(load(&text), @r#"
-    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs
+    labs/demo/lab.toml:10:1: unknown service `states`; the simulator has: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis
     labs/demo/lab.toml:10:1: invocation.count must be at least 1
     labs/demo/lab.toml:12:1: ValidationException: invocation.function is a function's name (1 to 64 letters, digits, `-` and `_`), not `orders:prod`
     labs/demo/lab.toml:14:1: ValidationException: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :id

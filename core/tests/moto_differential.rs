@@ -47,6 +47,13 @@ const VOLATILE: &[&str] = &[
     "ApproximateFirstReceiveTimestamp",
     "CreatedTimestamp",
     "LastModifiedTimestamp",
+    // Kinesis's iterators, sequence numbers (moto counts 1, 2, 3...) and instants.
+    "ShardIterator",
+    "NextShardIterator",
+    "StartingSequenceNumber",
+    "StreamCreationTimestamp",
+    "ApproximateArrivalTimestamp",
+    "MillisBehindLatest",
 ];
 
 /// Known differences: (action, a text the step's request contains or "", the difference's path or
@@ -66,6 +73,9 @@ const KNOWN: &[(&str, &str, &str, &str)] = &[
     ("CreatePolicyVersion", "", "PolicyVersion.Document", "AWS returns Document only from GetPolicyVersion"),
     ("ListPolicyVersions", "", "Versions", "AWS lists the newest version first, without Document (the IAM reference); moto lists the oldest first, with it"),
     ("ListSecretVersionIds", "", "ARN", "moto answers the secret's name as its ARN"),
+    ("CreateStream", "bad name", "answer", "moto takes any stream name; AWS's model allows [a-zA-Z0-9_.-]+"),
+    ("ListStreams", "", "StreamNames", "moto listed the badly named stream it accepted"),
+    ("ListStreams", "", "StreamSummaries", "likewise"),
 ];
 
 /// Where the two answers of one step differ.
@@ -150,6 +160,7 @@ fn replay(text: &str) -> (usize, Vec<String>) {
     let mut report = Vec::new();
     let mut compared = 0;
     let mut receipt = String::new();
+    let mut shard_iterator = String::new();
     for (i, step) in recorded["steps"].as_array().expect("steps").iter().enumerate() {
         if let Some(seconds) = step["advance"].as_u64() {
             world.advance(seconds).expect("a short clock move");
@@ -157,11 +168,17 @@ fn replay(text: &str) -> (usize, Vec<String>) {
         }
         let (service, action) = (step["service"].as_str().unwrap(), step["action"].as_str().unwrap());
         let request = step["request"].to_string();
-        // `$RECEIPT` stands for the receipt handle of the last message received (the recorder's rule).
-        let sent: Value = serde_json::from_str(&request.replace("$RECEIPT", &receipt)).expect("still JSON");
+        // `$RECEIPT` and `$ITERATOR` stand for the receipt handle of the last message received and
+        // the last shard iterator handed out (the recorder's rule); both are base64 here.
+        let sent: Value =
+            serde_json::from_str(&request.replace("$RECEIPT", &receipt).replace("$ITERATOR", &shard_iterator))
+                .expect("still JSON");
         let answer = world.call(service, action, &sent);
         if let Some(handle) = answer.as_ref().ok().and_then(|a| a["Messages"][0]["ReceiptHandle"].as_str()) {
             receipt = handle.to_string();
+        }
+        if let Some(it) = answer.as_ref().ok().and_then(|a| a["ShardIterator"].as_str()) {
+            shard_iterator = it.to_string();
         }
         compared += 1;
         let mut found = Vec::new();
@@ -213,6 +230,11 @@ fn secrets_manager_agrees_with_moto() {
 #[test]
 fn sqs_agrees_with_moto() {
     check("sqs", include_str!("recorded/sqs-moto.json"), 40);
+}
+
+#[test]
+fn kinesis_agrees_with_moto() {
+    check("kinesis", include_str!("recorded/kinesis-moto.json"), 27);
 }
 
 #[test]

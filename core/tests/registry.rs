@@ -6,11 +6,14 @@ use serde_json::json;
 
 #[test]
 fn the_simulated_services_in_registry_order() {
-    assert_eq!(SERVICES, ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs"]);
+    assert_eq!(
+        SERVICES,
+        ["dynamodb", "dynamodbstreams", "sts", "iam", "lambda", "secretsmanager", "logs", "sqs", "kinesis"]
+    );
     let err = World::default().call("s3", "ListBuckets", &json!({})).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs."
+        "UnknownService: The simulated account has no service named \"s3\". Simulated services: dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis."
     );
 }
 
@@ -44,6 +47,7 @@ fn a_save_without_a_service_loads_with_that_service_empty() {
     saved.as_object_mut().unwrap().remove("lambda");
     saved.as_object_mut().unwrap().remove("secretsmanager");
     saved.as_object_mut().unwrap().remove("sqs");
+    saved.as_object_mut().unwrap().remove("kinesis");
     saved.as_object_mut().unwrap().remove("logs");
     let world: World = serde_json::from_value(saved).unwrap();
     assert_eq!(world, World::default());

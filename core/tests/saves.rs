@@ -13,12 +13,12 @@ const SAVED: &str = r#"{"version":1,"world":{"account":{"id":"123456789012","reg
 #[test]
 fn a_world_saved_before_the_compact_forms_loads_and_saves_the_same() {
     let mut world = read_world(SAVED).unwrap();
-    // The save predates the registry's `sts`, `iam`, `lambda`, `secretsmanager`, `logs` and `sqs` members
+    // The save predates the registry's `sts`, `iam`, `lambda`, `secretsmanager`, `logs`, `sqs` and `kinesis` members
     // (STS keeps no state: `null`; the others are empty); it is written back with them, and
     // otherwise byte for byte.
     let resaved = SAVED.replacen(
         r#""transaction_tokens":{}}}}"#,
-        r#""transaction_tokens":{}},"sts":null,"iam":{"roles":{},"policies":{}},"lambda":{"functions":{}},"secretsmanager":{"secrets":{}},"logs":{"groups":{},"last_event":0},"sqs":{"queues":{},"deleted":{},"made":0}}}"#,
+        r#""transaction_tokens":{}},"sts":null,"iam":{"roles":{},"policies":{}},"lambda":{"functions":{}},"secretsmanager":{"secrets":{}},"logs":{"groups":{},"last_event":0},"sqs":{"queues":{},"deleted":{},"made":0},"kinesis":{"streams":{}}}}"#,
         1,
     );
     assert_ne!(resaved, SAVED);

@@ -276,3 +276,29 @@ test('the API panel offers ready-made requests, labelled in the learner\'s langu
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('SQS in the sandbox: a queue with a dead-letter queue, a message sent and received', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(`${server.url}#/sandbox/sqs`);
+  await waitForEngine(page);
+  assert.equal(await byTestId(page, 'sandbox-service').innerText(), 'SQS');
+  const example = byTestId(page, 'api-example');
+  const run = async (index) => {
+    await example.selectOption(String(index));
+    await byTestId(page, 'api-send').click();
+    await page.locator('[data-testid="api-response"], [data-testid="api-error"]').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="api-send"]').disabled);
+  };
+  await run(0); // CreateQueue orders-failed
+  await run(1); // CreateQueue orders, redriving to orders-failed
+  assert.match(await byTestId(page, 'api-response').innerText(), /"QueueUrl": "https:\/\/sqs\.ap-southeast-1\.amazonaws\.com\/123456789012\/orders"/);
+  await run(2); // SendMessage
+  assert.match(await byTestId(page, 'api-response').innerText(), /"MD5OfMessageBody": "[0-9a-f]{32}"/);
+  await run(3); // ReceiveMessage
+  assert.match(await byTestId(page, 'api-response').innerText(), /"ApproximateReceiveCount": "1"/);
+  await run(4); // GetQueueAttributes: the message is in flight
+  assert.match(await byTestId(page, 'api-response').innerText(), /"ApproximateNumberOfMessagesNotVisible": "1"/);
+  await shot(page, 'sandbox-sqs-en');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -29,7 +29,7 @@ test('from the catalog, the service menu reaches DynamoDB and STS by clicking, s
   // Opening the menu puts the focus in its search box; every service is listed.
   await byTestId(page, 'service-menu-button').click();
   assert.equal(await focusedId(page), 'service-menu-search');
-  assert.deepEqual(await results(page), ['dynamodb', 'dynamodbstreams', 'sts', 'secretsmanager', 'lambda', 'iam', 'logs']);
+  assert.deepEqual(await results(page), ['dynamodb', 'dynamodbstreams', 'sts', 'secretsmanager', 'lambda', 'sqs', 'kinesis', 'iam', 'logs']);
   assert.equal(await byTestId(page, 'service-menu-recent').count(), 0, 'nothing visited yet');
   await page.screenshot({ path: `${ARTIFACTS}/menu-en-desktop.png` });
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Records how moto (an independent AWS simulator, run in-process) answers scripted calls.
 
-Each recording below (Lambda's control plane, IAM, Secrets Manager, CloudWatch Logs, SQS) runs its
+Each recording below (Lambda's control plane, IAM, Secrets Manager, CloudWatch Logs, SQS, Kinesis) runs its
 steps against moto through boto3 and is written to core/tests/recorded/<name>-moto.json as
 {service, action, request, ok | error} per step. The Rust test core/tests/moto_differential.rs
 replays the same steps against the simulator, offline, and compares the answers.
 
 Run it again after changing the steps:
 
-    pip install 'moto[awslambda,iam,secretsmanager,logs,sqs]==5.2.1' boto3
+    pip install 'moto[awslambda,iam,secretsmanager,logs,sqs,kinesis]==5.2.1' boto3
     python3 tools/record/record_moto.py            # every recording
     python3 tools/record/record_moto.py sqs        # only the ones named
 
@@ -291,14 +291,54 @@ SQS = [
     ("sqs", "GetQueueUrl", {"QueueName": "orders"}),
 ]
 
-RECORDINGS = {"lambda": LAMBDA, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS, "sqs": SQS}
+STREAM = "orders-stream"
+STREAM_ARN = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{STREAM}"
+# "$ITERATOR" in a request stands for the last shard iterator handed out.
+KINESIS = [
+    ("kinesis", "CreateStream", {"StreamName": STREAM, "ShardCount": 2}),
+    ("kinesis", "CreateStream", {"StreamName": STREAM, "ShardCount": 2}),
+    ("kinesis", "CreateStream", {"StreamName": "bad name", "ShardCount": 1}),
+    "advance",
+    "advance",
+    "advance",
+    ("kinesis", "DescribeStream", {"StreamName": STREAM}),
+    ("kinesis", "DescribeStreamSummary", {"StreamARN": STREAM_ARN}),
+    ("kinesis", "ListStreams", {}),
+    ("kinesis", "ListShards", {"StreamName": STREAM}),
+    ("kinesis", "PutRecord", {"StreamName": STREAM, "PartitionKey": "o-1", "Data": "eyJvcmRlcklkIjoiby0xIn0="}),
+    ("kinesis", "PutRecord", {"StreamName": STREAM, "PartitionKey": "o-2", "Data": "eyJvcmRlcklkIjoiby0yIn0="}),
+    ("kinesis", "PutRecord", {"StreamName": STREAM, "PartitionKey": "x", "Data": "eA==", "ExplicitHashKey": "0"}),
+    ("kinesis", "PutRecord", {"StreamName": "missing", "PartitionKey": "x", "Data": "eA=="}),
+    ("kinesis", "PutRecords", {"StreamName": STREAM, "Records": [
+        {"PartitionKey": "o-1", "Data": "YQ=="}, {"PartitionKey": "o-3", "Data": "Yg=="}]}),
+    ("kinesis", "GetShardIterator", {"StreamName": STREAM, "ShardId": "shardId-000000000000", "ShardIteratorType": "TRIM_HORIZON"}),
+    ("kinesis", "GetRecords", {"ShardIterator": "$ITERATOR"}),
+    ("kinesis", "GetShardIterator", {"StreamName": STREAM, "ShardId": "shardId-000000000001", "ShardIteratorType": "TRIM_HORIZON"}),
+    ("kinesis", "GetRecords", {"ShardIterator": "$ITERATOR", "Limit": 1}),
+    ("kinesis", "GetShardIterator", {"StreamName": STREAM, "ShardId": "shardId-000000000001", "ShardIteratorType": "LATEST"}),
+    ("kinesis", "GetRecords", {"ShardIterator": "$ITERATOR"}),
+    ("kinesis", "GetShardIterator", {"StreamName": STREAM, "ShardId": "shardId-000000000009", "ShardIteratorType": "LATEST"}),
+    ("kinesis", "IncreaseStreamRetentionPeriod", {"StreamName": STREAM, "RetentionPeriodHours": 48}),
+    ("kinesis", "DecreaseStreamRetentionPeriod", {"StreamName": STREAM, "RetentionPeriodHours": 72}),
+    ("kinesis", "AddTagsToStream", {"StreamName": STREAM, "Tags": {"team": "orders"}}),
+    ("kinesis", "ListTagsForStream", {"StreamName": STREAM}),
+    ("kinesis", "RemoveTagsFromStream", {"StreamName": STREAM, "TagKeys": ["team"]}),
+    ("kinesis", "ListTagsForStream", {"StreamName": STREAM}),
+    ("kinesis", "DeleteStream", {"StreamName": STREAM}),
+    "advance",
+    "advance",
+    "advance",
+    ("kinesis", "DescribeStreamSummary", {"StreamName": STREAM}),
+]
+
+RECORDINGS = {"lambda": LAMBDA, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS, "sqs": SQS, "kinesis": KINESIS}
 
 BYTES_MEMBERS = {("CreateFunction", "Code", "ZipFile"), ("UpdateFunctionCode", None, "ZipFile"),
                  ("PublishLayerVersion", "Content", "ZipFile")}
 
 
 def for_boto(action, request):
-    """boto3 takes zips and binary message attributes as bytes."""
+    """boto3 takes zips, binary message attributes and Kinesis data as bytes."""
     request = json.loads(json.dumps(request))
     for a, outer, member in BYTES_MEMBERS:
         if a != action:
@@ -306,6 +346,10 @@ def for_boto(action, request):
         holder = request.get(outer) if outer else request
         if holder and member in holder:
             holder[member] = base64.b64decode(holder[member])
+    if action in ("PutRecord",) and "Data" in request:
+        request["Data"] = base64.b64decode(request["Data"])
+    for entry in request.get("Records", []) if action == "PutRecords" else []:
+        entry["Data"] = base64.b64decode(entry["Data"])
     for entry in request.get("MessageAttributes", {}).values():
         if "BinaryValue" in entry:
             entry["BinaryValue"] = base64.b64decode(entry["BinaryValue"])
@@ -319,9 +363,19 @@ def plain(value):
     return value
 
 
+def fill(value, names):
+    """The request with each string that is a placeholder replaced by what it stands for."""
+    if isinstance(value, dict):
+        return {k: fill(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
+    return names.get(value, value) if isinstance(value, str) else value
+
+
 def record(steps):
     records = []
     receipt = ""
+    shard_iterator = ""
     with mock_aws():
         clients = {}
         for step in steps:
@@ -333,11 +387,13 @@ def record(steps):
                 clients[service] = boto3.client(service, region_name=REGION)
             method = getattr(clients[service], "".join("_" + c.lower() if c.isupper() else c for c in action)[1:])
             record = {"service": service, "action": action, "request": request}
-            sent = json.loads(json.dumps(request).replace("$RECEIPT", receipt))
+            sent = fill(request, {"$RECEIPT": receipt, "$ITERATOR": shard_iterator})
             try:
                 record["ok"] = plain(method(**for_boto(action, sent)))
                 if record["ok"].get("Messages"):
                     receipt = record["ok"]["Messages"][0]["ReceiptHandle"]
+                if record["ok"].get("ShardIterator"):
+                    shard_iterator = record["ok"]["ShardIterator"]
             except ClientError as e:
                 record["error"] = {"code": e.response["Error"]["Code"], "message": e.response["Error"].get("Message", "")}
             records.append(record)

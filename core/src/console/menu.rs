@@ -193,9 +193,9 @@ mod tests {
 
     #[test]
     fn search_finds_services_by_name_and_by_what_they_are_in_both_languages() {
-        check("", &["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "lambda", "sqs", "iam", "logs"]);
+        check("", &["dynamodb", "dynamodbstreams", "sts", "secretsmanager", "lambda", "sqs", "kinesis", "iam", "logs"]);
         check("dynamo", &["dynamodb", "dynamodbstreams"]);
-        check("STREAMS", &["dynamodbstreams"]);
+        check("STREAMS", &["dynamodbstreams", "kinesis"]);
         check("database", &["dynamodb"]);
         check("cơ sở dữ liệu", &["dynamodb"]);
         check("co so du lieu", &["dynamodb"]);
@@ -209,7 +209,7 @@ mod tests {
         check("change log", &["dynamodbstreams"]);
         check("queue", &["sqs"]);
         check("tin nhắn", &["sqs"]);
-        check("stream", &["dynamodbstreams"]);
+        check("stream", &["dynamodbstreams", "kinesis"]);
         assert_eq!(fold("Đặt HÀNG Ưu"), "dat hang uu");
     }
 

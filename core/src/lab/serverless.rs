@@ -998,7 +998,7 @@ export const handler = async (event) => {
         let not_simulated =
             refused(allowed("states:StartExecution", None, Some(json!({"stateMachineArn": "m"})), false));
         assert!(
-            not_simulated.starts_with("ValidationException: allowed.request names resources through a simulated service, and `states` is not one (dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs")
+            not_simulated.starts_with("ValidationException: allowed.request names resources through a simulated service, and `states` is not one (dynamodb, dynamodbstreams, sts, iam, lambda, secretsmanager, logs, sqs, kinesis")
                 && not_simulated.ends_with("); give `resource` instead"),
             "{not_simulated}"
         );
