@@ -73,6 +73,11 @@ const KNOWN: &[(&str, &str, &str, &str)] = &[
     ("CreatePolicyVersion", "", "PolicyVersion.Document", "AWS returns Document only from GetPolicyVersion"),
     ("ListPolicyVersions", "", "Versions", "AWS lists the newest version first, without Document (the IAM reference); moto lists the oldest first, with it"),
     ("ListSecretVersionIds", "", "ARN", "moto answers the secret's name as its ARN"),
+    ("PutFunctionEventInvokeConfig", "", "FunctionArn", "AWS's reference answers the qualified ARN (`:$LATEST`); moto the unqualified one"),
+    ("UpdateFunctionEventInvokeConfig", "", "FunctionArn", "likewise"),
+    ("GetFunctionEventInvokeConfig", "", "FunctionArn", "likewise"),
+    ("ListFunctionEventInvokeConfigs", "", "FunctionEventInvokeConfigs[0].FunctionArn", "likewise"),
+    ("GetFunctionEventInvokeConfig", "", "DestinationConfig", "moto forgets the destinations an Update set"),
     ("CreateStream", "bad name", "answer", "moto takes any stream name; AWS's model allows [a-zA-Z0-9_.-]+"),
     ("ListStreams", "", "StreamNames", "moto listed the badly named stream it accepted"),
     ("ListStreams", "", "StreamSummaries", "likewise"),
@@ -215,6 +220,11 @@ fn check(name: &str, text: &str, at_least: usize) {
 #[test]
 fn lambdas_control_plane_agrees_with_moto() {
     check("lambda", include_str!("recorded/lambda-moto.json"), 55);
+}
+
+#[test]
+fn lambdas_event_invoke_configuration_agrees_with_moto() {
+    check("lambda-async", include_str!("recorded/lambda-async-moto.json"), 11);
 }
 
 #[test]

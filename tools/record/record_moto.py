@@ -331,7 +331,26 @@ KINESIS = [
     ("kinesis", "DescribeStreamSummary", {"StreamName": STREAM}),
 ]
 
-RECORDINGS = {"lambda": LAMBDA, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS, "sqs": SQS, "kinesis": KINESIS}
+SUCCESS_QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-success"
+FAILED_QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders-failed"
+LAMBDA_ASYNC = [
+    ("iam", "CreateRole", {"RoleName": "orders-role", "AssumeRolePolicyDocument": TRUST}),
+    create("processOrder", V1),
+    "advance",
+    ("lambda", "GetFunctionEventInvokeConfig", {"FunctionName": "processOrder"}),
+    ("lambda", "PutFunctionEventInvokeConfig", {"FunctionName": "processOrder", "MaximumRetryAttempts": 1,
+                                                  "MaximumEventAgeInSeconds": 3600}),
+    ("lambda", "GetFunctionEventInvokeConfig", {"FunctionName": "processOrder"}),
+    ("lambda", "UpdateFunctionEventInvokeConfig", {"FunctionName": "processOrder", "DestinationConfig": {
+        "OnSuccess": {"Destination": SUCCESS_QUEUE}, "OnFailure": {"Destination": FAILED_QUEUE}}}),
+    ("lambda", "GetFunctionEventInvokeConfig", {"FunctionName": "processOrder"}),
+    ("lambda", "ListFunctionEventInvokeConfigs", {"FunctionName": "processOrder"}),
+    ("lambda", "PutFunctionEventInvokeConfig", {"FunctionName": "missing", "MaximumRetryAttempts": 1}),
+    ("lambda", "DeleteFunctionEventInvokeConfig", {"FunctionName": "processOrder"}),
+    ("lambda", "GetFunctionEventInvokeConfig", {"FunctionName": "processOrder"}),
+]
+
+RECORDINGS = {"lambda": LAMBDA, "lambda-async": LAMBDA_ASYNC, "iam": IAM, "secretsmanager": SECRETS, "logs": LOGS, "sqs": SQS, "kinesis": KINESIS}
 
 BYTES_MEMBERS = {("CreateFunction", "Code", "ZipFile"), ("UpdateFunctionCode", None, "ZipFile"),
                  ("PublishLayerVersion", "Content", "ZipFile")}

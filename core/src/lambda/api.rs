@@ -170,6 +170,8 @@ struct Settings {
     environment: Option<BTreeMap<String, String>>,
     /// Layer version ARNs, checked against the account's layers before the change applies.
     layers: Option<Vec<String>>,
+    /// DeadLetterConfig's TargetArn (`Some("")` removes it).
+    dead_letter: Option<String>,
 }
 
 impl Settings {
@@ -222,7 +224,22 @@ impl Settings {
             Some(e) => Some(variables(e)?),
         };
         let layers = layers::parse_list(r)?;
-        Ok(Settings { runtime, role, handler, description, timeout_s, memory_mb, environment, layers })
+        let dead_letter = match map(r, "DeadLetterConfig")? {
+            None => None,
+            Some(d) => {
+                let d = Value::Object(d.clone());
+                let d = object_with(&d, &["TargetArn"])?;
+                let arn = string(d, "TargetArn")?.unwrap_or("");
+                let service = arn.split(':').nth(2).unwrap_or("");
+                if !arn.is_empty() && (!arn.starts_with("arn:aws:") || !matches!(service, "sqs" | "sns")) {
+                    return Err(invalid(format!(
+                        "The provided target ARN {arn} is invalid. Dead letter target should be an SQS queue or SNS topic."
+                    )));
+                }
+                Some(arn.to_string())
+            }
+        };
+        Ok(Settings { runtime, role, handler, description, timeout_s, memory_mb, environment, layers, dead_letter })
     }
 }
 
@@ -435,6 +452,7 @@ impl CreateFunction {
             aliases: BTreeMap::new(),
             policies: BTreeMap::new(),
             reserved_concurrency: None,
+            dead_letter: settings.dead_letter.filter(|arn| !arn.is_empty()),
         };
         ctx.schedule(ctx.now_ms + SETTLE_MS, Job::Active { function: name.clone(), generation: 1 });
         let out = if publish {
@@ -493,6 +511,9 @@ pub(super) fn configuration(f: &Function) -> Value {
     }
     if let Some(layers) = layers::configuration(f) {
         out["Layers"] = layers;
+    }
+    if let Some(arn) = &f.dead_letter {
+        out["DeadLetterConfig"] = json!({ "TargetArn": arn });
     }
     if f.state == "Pending" {
         out["StateReason"] = json!("The function is being created.");
@@ -610,6 +631,9 @@ pub(super) fn read(lambda: &Lambda, view: View, action: &str, request: &Value) -
         "ListVersionsByFunction" => versions::list_versions(lambda, region, account, request),
         "GetAlias" | "ListAliases" => versions::read_alias(lambda, region, account, action, request),
         "GetPolicy" => permissions::get(lambda, region, account, request),
+        "GetFunctionEventInvokeConfig" | "ListFunctionEventInvokeConfigs" => {
+            super::asynchronous::read(lambda, view, action, request)
+        }
         "GetLayerVersion" | "GetLayerVersionByArn" | "ListLayerVersions" | "ListLayers" => {
             layers::read(lambda, region, account, action, request)
         }
@@ -717,6 +741,9 @@ impl UpdateConfiguration {
         }
         if let Some(v) = self.attached {
             f.layers = v;
+        }
+        if let Some(v) = s.dead_letter {
+            f.dead_letter = (!v.is_empty()).then_some(v);
         }
         changed(f, ctx)
     }

@@ -8,6 +8,7 @@
 //! invocation's lines appear.
 
 use super::api::{self, error, FunctionRef};
+use super::asynchronous;
 use super::layers;
 use super::runtime::{CallResult, Code, Config, Ending, Environment, Finished, FunctionError, Invocation, Step};
 use super::versions::{self, Qualified};
@@ -70,6 +71,8 @@ pub(crate) struct Running {
     init_ms: Millis,
     /// The log lines so far: (instant, text).
     lines: Vec<(Millis, String)>,
+    /// The asynchronous event this run is an attempt of.
+    attempt: Option<String>,
 }
 
 /// An idle execution environment of a function.
@@ -147,13 +150,19 @@ impl Invoke {
 
 /// Runs Invoke.
 pub(super) fn invoke(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Outcome {
-    match start(lambda, ctx, request) {
+    let (request, attempt) = asynchronous::attempt_of(ctx.caller, request);
+    match start(lambda, ctx, &request, attempt) {
         Ok(outcome) => outcome,
         Err(e) => Outcome::Done(Err(e)),
     }
 }
 
-fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Outcome, AwsError> {
+fn start(
+    lambda: &mut Lambda,
+    ctx: &mut LambdaCtx,
+    request: &Value,
+    attempt: Option<String>,
+) -> Result<Outcome, AwsError> {
     let input = Invoke::parse(request)?;
     let (region, account) = (ctx.account.region.clone(), ctx.account.id.clone());
     let function = api::base(lambda, &region, &account, &input.reference.name)?;
@@ -182,12 +191,25 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
     match input.kind.as_str() {
         "DryRun" => return Ok(Outcome::Done(Ok(json!({ "StatusCode": 204 })))),
         "Event" => {
-            // Queued, and delivered once this call is answered, by Lambda itself.
-            let request = json!({ "FunctionName": qualified_arn, "InvocationType": "RequestResponse", "Payload": input.payload_text });
-            ctx.call(Principal::service("lambda.amazonaws.com"), "lambda", "Invoke", request);
-            return Ok(Outcome::Done(Ok(json!({ "StatusCode": 202 }))));
+            // Queued; Lambda makes the attempts itself (asynchronous.rs).
+            let (name, qualifier) = (input.reference.name.clone(), input.reference.qualifier.clone());
+            return Ok(Outcome::Done(Ok(asynchronous::queue(
+                lambda,
+                ctx,
+                &name,
+                qualifier.as_deref(),
+                &input.payload_text,
+            ))));
         }
-        _ if function.reserved_concurrency == Some(0) => return Err(throttled()),
+        _ if function.reserved_concurrency == Some(0) => {
+            if let Some(id) = &attempt {
+                // A throttled attempt is tried again later, as a failed one is.
+                let version = f.version.clone();
+                let throttle = json!({"errorMessage": "Rate Exceeded."});
+                asynchronous::settled(lambda, ctx, id, &version, Some("TooManyRequestsException".into()), &throttle);
+            }
+            return Err(throttled());
+        }
         _ => {}
     }
     if !api::NODE_RUNTIMES.contains(&f.runtime.as_str()) {
@@ -200,7 +222,11 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
             ),
         ));
     }
-    let request_id = ctx.request_id.map(str::to_string).unwrap_or_else(|| ctx.ids.uuid());
+    // Every attempt of an asynchronous event runs with the event's request id.
+    let request_id = match &attempt {
+        Some(id) => id.clone(),
+        None => ctx.request_id.map(str::to_string).unwrap_or_else(|| ctx.ids.uuid()),
+    };
     let f = f.clone();
     let warm = take_idle(lambda, &f);
     let (cold, idle, step) = match warm {
@@ -242,6 +268,7 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
         started_ms: ctx.now_ms,
         init_ms: 0,
         lines: Vec::new(),
+        attempt,
     };
     let step = match step {
         Some(step) => step,
@@ -251,7 +278,7 @@ fn start(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<Ou
             running.env.invoke(&event, &running.invocation, ctx.now_ms)
         }
     };
-    Ok(drive(lambda, running, step))
+    Ok(drive(lambda, ctx, running, step))
 }
 
 /// A function whose reserved concurrency is 0 runs nothing (an Event invocation is accepted, and
@@ -303,7 +330,7 @@ pub(super) fn resume(
         Waiting::Invoke(mut running) => {
             let results = results.into_iter().map(call_result).collect();
             let step = running.env.resume(results);
-            drive(lambda, *running, step)
+            drive(lambda, ctx, *running, step)
         }
     }
 }
@@ -322,7 +349,7 @@ fn call_result(result: Result<Value, AwsError>) -> CallResult {
 }
 
 /// Runs the environment until the handler waits for calls or the invocation ends.
-fn drive(lambda: &mut Lambda, mut running: Running, mut step: Step) -> Outcome {
+fn drive(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut running: Running, mut step: Step) -> Outcome {
     loop {
         match step {
             Step::Calls(calls) => {
@@ -348,9 +375,9 @@ fn drive(lambda: &mut Lambda, mut running: Running, mut step: Step) -> Outcome {
                     }
                     (Phase::Init, ending) => {
                         running.init_ms = duration_ms;
-                        return finish(lambda, running, ending, 0);
+                        return finish(lambda, ctx, running, ending, 0);
                     }
-                    (Phase::Handler, ending) => return finish(lambda, running, ending, duration_ms),
+                    (Phase::Handler, ending) => return finish(lambda, ctx, running, ending, duration_ms),
                 }
             }
         }
@@ -362,7 +389,13 @@ fn start_line(request_id: &str, version: &str) -> String {
 }
 
 /// Answers the invocation, writes its logs and keeps its environment warm if it can be reused.
-fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms: Millis) -> Outcome {
+fn finish(
+    lambda: &mut Lambda,
+    ctx: &mut LambdaCtx,
+    mut running: Running,
+    ending: Ending,
+    duration_ms: Millis,
+) -> Outcome {
     let id = running.invocation.request_id.clone();
     let begun = running.started_ms + running.init_ms;
     // The invocation lasted at least until the last line the handler wrote (a line's instant is
@@ -451,6 +484,10 @@ fn finish(lambda: &mut Lambda, mut running: Running, ending: Ending, duration_ms
     });
     if function_error {
         response["FunctionError"] = json!("Unhandled");
+    }
+    if let Some(id) = &running.attempt {
+        let error_type = function_error.then(|| payload["errorType"].as_str().unwrap_or("Unhandled").to_string());
+        asynchronous::settled(lambda, ctx, id, &running.version, error_type, &payload);
     }
     if running.tail {
         let text: String = running.lines.iter().map(|(_, l)| format!("{l}\n")).collect();

@@ -11,6 +11,7 @@
 //!   saved or compared, and a clone (a reloaded world) starts cold.
 
 pub mod api;
+pub mod asynchronous;
 pub mod invoke;
 pub mod layers;
 pub mod package;
@@ -33,16 +34,19 @@ pub const ACTIONS: &[&str] = &[
     "DeleteAlias",
     "DeleteFunction",
     "DeleteFunctionConcurrency",
+    "DeleteFunctionEventInvokeConfig",
     "DeleteLayerVersion",
     "GetAlias",
     "GetFunction",
     "GetFunctionConcurrency",
     "GetFunctionConfiguration",
+    "GetFunctionEventInvokeConfig",
     "GetLayerVersion",
     "GetLayerVersionByArn",
     "GetPolicy",
     "Invoke",
     "ListAliases",
+    "ListFunctionEventInvokeConfigs",
     "ListFunctions",
     "ListLayerVersions",
     "ListLayers",
@@ -51,12 +55,14 @@ pub const ACTIONS: &[&str] = &[
     "PublishLayerVersion",
     "PublishVersion",
     "PutFunctionConcurrency",
+    "PutFunctionEventInvokeConfig",
     "RemovePermission",
     "TagResource",
     "UntagResource",
     "UpdateAlias",
     "UpdateFunctionCode",
     "UpdateFunctionConfiguration",
+    "UpdateFunctionEventInvokeConfig",
 ];
 
 /// The operations that only read.
@@ -65,10 +71,12 @@ pub const READ_ONLY_ACTIONS: &[&str] = &[
     "GetFunction",
     "GetFunctionConcurrency",
     "GetFunctionConfiguration",
+    "GetFunctionEventInvokeConfig",
     "GetLayerVersion",
     "GetLayerVersionByArn",
     "GetPolicy",
     "ListAliases",
+    "ListFunctionEventInvokeConfigs",
     "ListFunctions",
     "ListLayerVersions",
     "ListLayers",
@@ -129,6 +137,9 @@ pub struct Function {
     /// PutFunctionConcurrency's ReservedConcurrentExecutions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserved_concurrency: Option<u64>,
+    /// DeadLetterConfig's TargetArn: where an asynchronous event that failed for good goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<String>,
 }
 
 fn latest() -> String {
@@ -154,6 +165,12 @@ pub struct Lambda {
     /// Layers by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layers: BTreeMap<String, Layer>,
+    /// Event invoke configurations, by `NAME:QUALIFIER`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub event_configs: BTreeMap<String, asynchronous::EventInvokeConfig>,
+    /// Asynchronous events not yet delivered or given up, by request id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub events: BTreeMap<String, asynchronous::Event>,
     /// Calls waiting for the world (a CreateFunction judging its role, an Invoke's handler).
     #[serde(skip)]
     pub(crate) warm: Warm,
@@ -166,6 +183,8 @@ pub enum Job {
     Active { function: String, generation: u64 },
     /// An update finishes (LastUpdateStatus Successful).
     Updated { function: String, generation: u64 },
+    /// The next attempt of an asynchronous event falls due.
+    Retry { request_id: String },
 }
 
 /// What outlives one call but is not the account's state: warm execution environments, and the
@@ -226,6 +245,9 @@ impl Service for Lambda {
         if action == "Invoke" {
             return invoke::invoke(self, ctx, request);
         }
+        if action.ends_with("FunctionEventInvokeConfig") {
+            return Outcome::Done(asynchronous::call(self, ctx, action, request));
+        }
         api::call(self, ctx, action, request)
     }
 
@@ -247,8 +269,9 @@ impl Service for Lambda {
         READ_ONLY_ACTIONS.contains(&action).then(|| api::read(self, view, action, request))
     }
 
-    fn run_job(&mut self, _ctx: &mut Ctx<Job>, job: Job) {
+    fn run_job(&mut self, ctx: &mut Ctx<Job>, job: Job) {
         match job {
+            Job::Retry { request_id } => asynchronous::retry(self, ctx, &request_id),
             Job::Active { function, generation } => {
                 if let Some(f) = self.functions.get_mut(&function).filter(|f| f.generation == generation) {
                     if f.state == "Pending" {
