@@ -27,6 +27,19 @@ pub fn object_with<'a>(request: &'a Value, members: &[&str]) -> Result<&'a Map<S
     }
 }
 
+/// An operation a JSON-protocol service does not have here: one of AWS's that this simulator has
+/// not built yet (listed in `not_yet`) is a `SimulatorLimitation`; anything else is the endpoint's
+/// `UnknownOperationException`.
+pub fn unknown_operation(action: &str, not_yet: &[&str]) -> AwsError {
+    if not_yet.contains(&action) {
+        return AwsError::client(
+            "SimulatorLimitation",
+            format!("The simulator does not support {action} yet; see docs/differences.md."),
+        );
+    }
+    AwsError::client("UnknownOperationException", "An unknown operation was requested.")
+}
+
 /// The error the AWS CLI and SDKs raise for a member of the wrong JSON type.
 pub fn invalid_type(path: &str, value: &Value, valid: &str) -> AwsError {
     AwsError::param_validation(format!(

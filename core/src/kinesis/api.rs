@@ -86,11 +86,7 @@ pub(super) fn read(k: &Kinesis, view: View, action: &str, request: &Value) -> Re
         "ListShards" => list_shards(k, view, request),
         "ListStreams" => list_streams(k, request),
         "ListTagsForStream" => list_tags(k, view, request),
-        _ if NOT_YET.contains(&action) => Err(AwsError::client(
-            "SimulatorLimitation",
-            format!("The simulator does not support {action} yet; see docs/differences.md."),
-        )),
-        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+        _ => Err(wire::unknown_operation(action, NOT_YET)),
     }
 }
 
@@ -622,7 +618,6 @@ fn put_record(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, Aws
         &["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"],
     )?;
     let record = incoming(r, "")?;
-    let s = find_writable(k, view, r)?;
     if let Some(order) = string(r, "SequenceNumberForOrdering")? {
         if !order.bytes().all(|b| b.is_ascii_digit()) || order.is_empty() {
             return Err(constraint(
@@ -632,6 +627,7 @@ fn put_record(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, Aws
             ));
         }
     }
+    let s = find_writable(k, view, r)?;
     let (shard, sequence) = append(s, record, view.now_ms);
     Ok(json!({ "ShardId": shard, "SequenceNumber": sequence }))
 }

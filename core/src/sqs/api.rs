@@ -71,11 +71,7 @@ pub(super) fn read(sqs: &Sqs, view: View, action: &str, request: &Value) -> Resu
         "ListDeadLetterSourceQueues" => list_dead_letter_source_queues(sqs, view, request),
         "ListQueueTags" => list_queue_tags(sqs, view, request),
         "ListQueues" => list_queues(sqs, request),
-        _ if NOT_YET.contains(&action) => Err(AwsError::client(
-            "SimulatorLimitation",
-            format!("The simulator does not support {action} yet; see docs/differences.md."),
-        )),
-        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+        _ => Err(wire::unknown_operation(action, NOT_YET)),
     }
 }
 
@@ -187,7 +183,8 @@ fn queue_attributes(r: Request, fifo: bool, creating: bool) -> Result<BTreeMap<S
         }
         match name.as_str() {
             "FifoQueue" if !creating => {
-                return Err(bad_attribute(name).with_message(
+                return Err(AwsError::client(
+                    "InvalidAttributeValue",
                     "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.",
                 ))
             }
@@ -223,17 +220,6 @@ fn queue_attributes(r: Request, fifo: bool, creating: bool) -> Result<BTreeMap<S
         out.insert(name.clone(), value.to_string());
     }
     Ok(out)
-}
-
-trait WithMessage {
-    fn with_message(self, message: &str) -> AwsError;
-}
-
-impl WithMessage for AwsError {
-    fn with_message(mut self, message: &str) -> AwsError {
-        self.message = message.to_string();
-        self
-    }
 }
 
 fn create_queue(sqs: &mut Sqs, ctx: &mut Ctx, request: &Value) -> Result<Value, AwsError> {
@@ -417,9 +403,7 @@ const COMPUTED: &[&str] = &[
 
 /// Every attribute of `queue` as GetQueueAttributes `All` answers (counts as of `now`).
 fn attributes_of(queue: &Queue, now: Millis) -> BTreeMap<String, String> {
-    let mut q = queue.clone();
-    q.expire(now);
-    let (visible, flight, delayed) = q.counts(now);
+    let (visible, flight, delayed) = queue.counts(now);
     let mut all = queue.attributes.clone();
     all.insert("QueueArn".into(), queue.arn.clone());
     all.insert("ApproximateNumberOfMessages".into(), visible.to_string());

@@ -81,14 +81,14 @@ pub struct Remembered {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
     pub data_type: String,
-    /// StringValue (String and Number types) or BinaryValue, base64 as on the wire.
+    /// StringValue (String and Number types) or BinaryValue.
     pub value: AttributeValue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AttributeValue {
     String(String),
-    /// The bytes, kept as the base64 text the request carried.
+    /// The bytes (base64 on the wire).
     Binary(Vec<u8>),
 }
 
@@ -159,11 +159,13 @@ impl Queue {
         self.deduplication.retain(|_, r| r.sent_ms + DEDUPLICATION_MS > now);
     }
 
-    /// ApproximateNumberOfMessages, ...NotVisible and ...Delayed.
+    /// ApproximateNumberOfMessages, ...NotVisible and ...Delayed, of the messages still retained at `now`.
     pub fn counts(&self, now: Millis) -> (usize, usize, usize) {
-        let flight = self.messages.iter().filter(|m| m.in_flight(now)).count();
-        let delayed = self.messages.iter().filter(|m| m.delayed(now)).count();
-        (self.messages.len() - flight - delayed, flight, delayed)
+        let retention = self.number("MessageRetentionPeriod") * 1000;
+        let kept: Vec<&Message> = self.messages.iter().filter(|m| m.sent_ms + retention > now).collect();
+        let flight = kept.iter().filter(|m| m.in_flight(now)).count();
+        let delayed = kept.iter().filter(|m| m.delayed(now)).count();
+        (kept.len() - flight - delayed, flight, delayed)
     }
 
     /// The indices of up to `max` messages a receive at `now` hands out, in order. A standard

@@ -98,11 +98,7 @@ pub(super) fn read(logs: &Logs, now_ms: Millis, action: &str, request: &Value) -
         "FilterLogEvents" => events::filter_log_events(logs, now_ms, request),
         "GetLogEvents" => events::get_log_events(logs, now_ms, request),
         "ListTagsForResource" => groups::list_tags_for_resource(logs, request),
-        _ if NOT_YET.contains(&action) => Err(AwsError::client(
-            "SimulatorLimitation",
-            format!("The simulator does not support {action} yet; see docs/differences.md."),
-        )),
-        _ => Err(AwsError::client("UnknownOperationException", "An unknown operation was requested.")),
+        _ => Err(crate::wire::unknown_operation(action, NOT_YET)),
     }
 }
 

@@ -75,20 +75,8 @@ pub(super) fn read(sm: &SecretsManager, view: View, action: &str, request: &Valu
         "GetSecretValue" => reads::peek_secret_value(sm, request),
         "ListSecretVersionIds" => reads::list_secret_version_ids(sm, request),
         "ListSecrets" => reads::list_secrets(sm, view, request),
-        _ => Err(unknown_operation(action, NOT_YET)),
+        _ => Err(wire::unknown_operation(action, NOT_YET)),
     }
-}
-
-/// An operation this simulator does not have: one of AWS's (listed in `not_yet`) is a simulator
-/// limitation, anything else an unknown operation, as the endpoint answers.
-fn unknown_operation(action: &str, not_yet: &[&str]) -> AwsError {
-    if not_yet.contains(&action) {
-        return AwsError::client(
-            "SimulatorLimitation",
-            format!("The simulator does not support {action} yet; see docs/differences.md."),
-        );
-    }
-    AwsError::client("UnknownOperationException", "An unknown operation was requested.")
 }
 
 fn not_found() -> AwsError {
