@@ -221,3 +221,142 @@ fn batches_answer_per_entry_and_check_the_whole_batch_first() {
     // Only the first good entry was ever enqueued.
     assert_eq!(receive(&mut world, "q", 10).0, ["fine"]);
 }
+
+/// SQS's delivery laws against a naive model: what was sent and not deleted is all delivered
+/// again once visibility timeouts run out (at least once); a FIFO group is delivered in order.
+mod laws {
+    use super::{call, URL};
+    use lab_core::World;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Send(u8),
+        Receive {
+            max: u64,
+            visibility: u64,
+        },
+        /// Deletes with the n-th receipt handle handed out so far (a stale one deletes nothing).
+        Delete(usize),
+        Advance(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..3).prop_map(Op::Send),
+            (1u64..4, 0u64..40).prop_map(|(max, visibility)| Op::Receive { max, visibility }),
+            (0usize..8).prop_map(Op::Delete),
+            (0u64..50).prop_map(Op::Advance),
+        ]
+    }
+
+    /// What a run did: messages sent in order (id, group), ids deleted, deliveries in order.
+    struct Run {
+        world: World,
+        url: String,
+        sent: Vec<(String, u8)>,
+        deleted: Vec<String>,
+        received: Vec<String>,
+    }
+
+    fn play(fifo: bool, ops: &[Op]) -> Run {
+        let mut world = World::default();
+        let name = if fifo { "q.fifo" } else { "q" };
+        let attributes = if fifo { json!({"FifoQueue": "true"}) } else { json!({}) };
+        call(&mut world, "CreateQueue", json!({"QueueName": name, "Attributes": attributes})).unwrap();
+        let url = format!("{URL}/{name}");
+        let (mut sent, mut deleted, mut received, mut handles) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::<(String, String)>::new());
+        for (n, op) in ops.iter().enumerate() {
+            match op {
+                Op::Send(group) => {
+                    let mut request = json!({"QueueUrl": url, "MessageBody": group.to_string()});
+                    if fifo {
+                        request["MessageGroupId"] = json!(format!("g{group}"));
+                        request["MessageDeduplicationId"] = json!(format!("d{n}"));
+                    }
+                    let answer = call(&mut world, "SendMessage", request).unwrap();
+                    sent.push((answer["MessageId"].as_str().unwrap().to_string(), *group));
+                }
+                Op::Receive { max, visibility } => {
+                    let request = json!({"QueueUrl": url, "MaxNumberOfMessages": max, "VisibilityTimeout": visibility});
+                    let answer = call(&mut world, "ReceiveMessage", request).unwrap();
+                    for m in answer["Messages"].as_array().cloned().unwrap_or_default() {
+                        let id = m["MessageId"].as_str().unwrap().to_string();
+                        received.push(id.clone());
+                        handles.push((id, m["ReceiptHandle"].as_str().unwrap().to_string()));
+                    }
+                }
+                Op::Delete(i) => {
+                    if let Some((id, handle)) = handles.get(*i).cloned() {
+                        let latest = handles.iter().rev().find(|(other, _)| *other == id).map(|(_, h)| h.clone());
+                        call(&mut world, "DeleteMessage", json!({"QueueUrl": url, "ReceiptHandle": handle})).unwrap();
+                        if latest.as_deref() == Some(handle.as_str()) && !deleted.contains(&id) {
+                            deleted.push(id);
+                        }
+                    }
+                }
+                Op::Advance(s) => {
+                    world.advance(*s).unwrap();
+                }
+            }
+        }
+        Run { world, url, sent, deleted, received }
+    }
+
+    /// Once every visibility timeout is over: receives, deleting each message, until none is left.
+    fn drain(run: &mut Run) -> Vec<String> {
+        run.world.advance(100).unwrap();
+        let mut out = Vec::new();
+        loop {
+            let request = json!({"QueueUrl": run.url, "MaxNumberOfMessages": 10, "VisibilityTimeout": 40});
+            let answer = call(&mut run.world, "ReceiveMessage", request).unwrap();
+            let batch = answer["Messages"].as_array().cloned().unwrap_or_default();
+            if batch.is_empty() {
+                return out;
+            }
+            for m in batch {
+                out.push(m["MessageId"].as_str().unwrap().to_string());
+                let handle = m["ReceiptHandle"].clone();
+                call(&mut run.world, "DeleteMessage", json!({"QueueUrl": run.url, "ReceiptHandle": handle})).unwrap();
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_message_not_deleted_is_delivered_again_and_a_deleted_one_never(
+            fifo in any::<bool>(),
+            ops in prop::collection::vec(op(), 1..40),
+        ) {
+            let mut run = play(fifo, &ops);
+            // A deleted message is not received after its deletion: it is not in the drain either.
+            let mut left = drain(&mut run);
+            left.sort();
+            let mut expected: Vec<String> = run.sent.iter().map(|(id, _)| id.clone()).filter(|id| !run.deleted.contains(id)).collect();
+            expected.sort();
+            prop_assert_eq!(left, expected);
+        }
+
+        #[test]
+        fn a_fifo_group_is_first_delivered_in_the_order_it_was_sent(ops in prop::collection::vec(op(), 1..40)) {
+            let mut run = play(true, &ops);
+            let mut firsts: Vec<String> = Vec::new();
+            let drained = drain(&mut run);
+            for id in run.received.iter().chain(&drained) {
+                if !firsts.contains(id) {
+                    firsts.push(id.clone());
+                }
+            }
+            for group in 0u8..3 {
+                let sent: Vec<&String> = run.sent.iter().filter(|(_, g)| *g == group).map(|(id, _)| id).collect();
+                let delivered: Vec<&String> = firsts.iter().filter(|id| sent.contains(id)).collect();
+                // Every message of the group is delivered at some point, in the order it was sent.
+                prop_assert_eq!(delivered, sent);
+            }
+        }
+    }
+}
