@@ -73,4 +73,10 @@ impl Call {
 pub enum Effect {
     /// Make this call, caused by the operation that asked for it.
     Call(Call),
+    /// New data can be read at `source` (a stream's or a queue's ARN) from the virtual instant
+    /// `at` on: a record was appended, a message sent, or a received message becomes visible
+    /// again when its visibility timeout ends. The world tells every service
+    /// (`Service::source_changed`), so a reader that polls on its own (an event source mapping)
+    /// can wake up then; nothing is called, nothing is recorded.
+    Changed { source: String, at: crate::clock::Millis },
 }

@@ -59,6 +59,7 @@ pub mod lab;
 pub mod lambda;
 pub mod logs;
 pub mod observed;
+pub mod pattern;
 pub mod policy;
 pub mod scheduler;
 pub mod secretsmanager;

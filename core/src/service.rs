@@ -62,6 +62,10 @@ pub struct Ctx<'a, J> {
     pub schedule: Vec<(Millis, J)>,
     /// Calls for the world to make once the operation is done.
     pub effects: Vec<Effect>,
+    /// Set by a job that has to wait for calls before it can go on (a mapping's poll reads its
+    /// source, then invokes the function): the world makes them, in order, then hands their
+    /// results to [`Service::resume`] with the token. Operations wait with [`Outcome::Await`].
+    pub waiting: Option<(Vec<Call>, u64)>,
 }
 
 impl<'a, J> Ctx<'a, J> {
@@ -72,7 +76,7 @@ impl<'a, J> Ctx<'a, J> {
         caller: &'a Principal,
         request_id: Option<&'a str>,
     ) -> Ctx<'a, J> {
-        Ctx { now_ms, account, ids, caller, request_id, schedule: Vec::new(), effects: Vec::new() }
+        Ctx { now_ms, account, ids, caller, request_id, schedule: Vec::new(), effects: Vec::new(), waiting: None }
     }
 
     /// Asks the world to run `job` at `due_ms` of virtual time.
@@ -85,6 +89,22 @@ impl<'a, J> Ctx<'a, J> {
     /// request that caused this one.
     pub fn call(&mut self, principal: Principal, service: &str, action: &str, request: Value) {
         self.effects.push(Effect::Call(Call::new(principal, service, action, request)));
+    }
+
+    /// Tells whoever reads `source` on its own that there is something new to read now.
+    pub fn changed(&mut self, source: &str) {
+        self.changed_at(source, self.now_ms);
+    }
+
+    /// Tells whoever reads `source` on its own that something becomes readable at `at_ms` (a
+    /// delayed message, a received one whose visibility timeout ends then).
+    pub fn changed_at(&mut self, source: &str, at_ms: Millis) {
+        self.effects.push(Effect::Changed { source: source.to_string(), at: at_ms });
+    }
+
+    /// From a job: waits for `calls` before going on (see [`Ctx::waiting`]).
+    pub fn wait_for(&mut self, calls: Vec<Call>, token: u64) {
+        self.waiting = Some((calls, token));
     }
 }
 
@@ -174,6 +194,14 @@ pub trait Service: Clone + Debug + Default + PartialEq + Serialize + Deserialize
     /// views); `None` when `action` is not one that only reads.
     fn read(&self, view: View, sdk_id: &str, action: &str, request: &Value) -> Option<Result<Value, AwsError>>;
 
-    /// Runs one of the service's jobs when it falls due.
+    /// Runs one of the service's jobs when it falls due. A job that must wait for calls asks
+    /// with [`Ctx::wait_for`]; it goes on in [`Service::resume`].
     fn run_job(&mut self, ctx: &mut Ctx<Self::Job>, job: Self::Job);
+
+    /// New data can be read at `source` from the instant `at_ms` (an [`Effect::Changed`] some
+    /// service asked for, with the call that caused it as `ctx.request_id`). Most services read
+    /// nothing on their own.
+    fn source_changed(&mut self, ctx: &mut Ctx<Self::Job>, source: &str, at_ms: Millis) {
+        let _ = (ctx, source, at_ms);
+    }
 }

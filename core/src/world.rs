@@ -150,6 +150,11 @@ macro_rules! registry {
                     $($(#[cfg($cfg)])? Job::$variant(job) => self.work(parts::$field, Job::$variant, job),)*
                 }
             }
+
+            /// Tells every service that `source` has something new to read, in registry order.
+            fn notify(&mut self, source: &str, at_ms: Millis, cause: Option<&str>) {
+                $($(#[cfg($cfg)])? self.tell(parts::$field, Job::$variant, source, at_ms, cause);)*
+            }
         }
     };
 }
@@ -371,7 +376,8 @@ impl World {
         Ok(())
     }
 
-    /// Runs one of service `S`'s jobs, then what it asked for.
+    /// Runs one of service `S`'s jobs to its end, through every wait for calls it asks for
+    /// ([`Ctx::wait_for`]), then what it asked for.
     fn work<S: Service>(
         &mut self,
         parts: fn(&mut World) -> (&mut S, &Account, &mut Ids),
@@ -379,12 +385,54 @@ impl World {
         job: S::Job,
     ) {
         let now_ms = self.clock.now_ms();
-        let (service, account, ids) = parts(self);
-        let mut ctx = Ctx::new(now_ms, account, ids, &Principal::Learner, None);
-        service.run_job(&mut ctx, job);
-        let schedule = ctx.schedule.into_iter().map(|(due, job)| (due, wrap(job))).collect();
-        let effects = ctx.effects;
+        let (mut schedule, mut effects) = (Vec::new(), Vec::new());
+        let mut step = |world: &mut World, resume: Option<(u64, Vec<Result<Value, AwsError>>)>| {
+            let (service, account, ids) = parts(world);
+            let mut ctx = Ctx::new(now_ms, account, ids, &Principal::Learner, None);
+            match resume {
+                None => service.run_job(&mut ctx, job.clone()),
+                Some((token, results)) => match service.resume(&mut ctx, token, results) {
+                    Outcome::Await { calls, token } => ctx.waiting = Some((calls, token)),
+                    Outcome::Done(_) => {}
+                },
+            }
+            schedule.extend(ctx.schedule.into_iter().map(|(due, job)| (due, wrap(job))));
+            effects.extend(ctx.effects);
+            ctx.waiting
+        };
+        let mut waiting = step(self, None);
+        while let Some((calls, token)) = waiting {
+            // A job's calls carry the cause they name (the change a poll follows), or none.
+            let results = calls
+                .into_iter()
+                .map(|call| {
+                    let cause = call.cause.clone();
+                    self.call_as(call.principal, cause, 1, &call.service, &call.action, &call.request)
+                })
+                .collect();
+            waiting = step(self, Some((token, results)));
+        }
         self.settle(schedule, effects, None, 0);
+    }
+
+    /// Tells service `S` that `source` has something new to read, then settles what it asked for.
+    fn tell<S: Service>(
+        &mut self,
+        parts: fn(&mut World) -> (&mut S, &Account, &mut Ids),
+        wrap: fn(S::Job) -> Job,
+        source: &str,
+        at_ms: Millis,
+        cause: Option<&str>,
+    ) {
+        let now_ms = self.clock.now_ms();
+        let (service, account, ids) = parts(self);
+        let mut ctx = Ctx::new(now_ms, account, ids, &Principal::Learner, cause);
+        service.source_changed(&mut ctx, source, at_ms);
+        let schedule: Vec<(Millis, Job)> = ctx.schedule.into_iter().map(|(due, job)| (due, wrap(job))).collect();
+        let effects = ctx.effects;
+        if !schedule.is_empty() || !effects.is_empty() {
+            self.settle(schedule, effects, cause, 0);
+        }
     }
 
     /// Makes one call a service asked for, caused by `cause` unless the call names its own.
@@ -424,6 +472,7 @@ impl World {
                     // What a later call answers goes nowhere: it is in the Observed log.
                     let _ = self.call_as(call.principal, cause, depth + 1, &call.service, &call.action, &call.request);
                 }
+                Effect::Changed { source, at } => self.notify(&source, at, cause),
             }
         }
     }

@@ -79,6 +79,11 @@ fn filter_pattern_seeds_parse() {
 }
 
 #[test]
+fn event_pattern_seeds_parse() {
+    check("event_pattern", "event pattern", |_, text| lab_core::pattern::Pattern::parse(text).is_ok());
+}
+
+#[test]
 fn function_zip_seeds_are_packages() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/function_zip");
     let mut count = 0;

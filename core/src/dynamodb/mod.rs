@@ -74,6 +74,10 @@ impl Service for DynamoDb {
         if let Some(arn) = request.get("StreamArn").or_else(|| request.get("ResourceArn")).and_then(Value::as_str) {
             out.push(arn.to_string());
         }
+        // GetRecords names its stream through the iterator.
+        if let Some(arn) = request.get("ShardIterator").and_then(Value::as_str).and_then(streams::iterator_stream) {
+            out.push(arn);
+        }
         out.sort();
         out.dedup();
         if out.is_empty() {

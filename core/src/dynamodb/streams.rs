@@ -195,6 +195,9 @@ impl DynamoDb {
             new_image,
             by_ttl,
         });
+        // A mapping reading the stream wakes up.
+        let arn = stream.arn.clone();
+        ctx.changed(&arn);
         self.prune(ctx.now_ms);
     }
 
@@ -431,6 +434,11 @@ enum Position {
 /// Iterators are opaque to callers: base64 of `arn|shard|after|issued_ms`.
 fn iterator(arn: &str, shard: &str, after: u128, issued_ms: Millis) -> String {
     encode_base64(format!("{arn}|{shard}|{after}|{issued_ms}").as_bytes())
+}
+
+/// The stream an iterator reads, if it is one of ours (how IAM names GetRecords' resource).
+pub(super) fn iterator_stream(text: &str) -> Option<String> {
+    read_iterator(text).ok().map(|(arn, ..)| arn)
 }
 
 fn read_iterator(text: &str) -> Result<(String, String, u128, Millis), AwsError> {

@@ -68,8 +68,13 @@ pub(super) fn call(k: &mut Kinesis, ctx: &mut Ctx, action: &str, request: &Value
         "DecreaseStreamRetentionPeriod" => retention(k, view, request, false),
         "DeleteStream" => delete_stream(k, ctx, request),
         "IncreaseStreamRetentionPeriod" => retention(k, view, request, true),
-        "PutRecord" => put_record(k, view, request),
-        "PutRecords" => put_records(k, view, request),
+        "PutRecord" | "PutRecords" => {
+            let (answer, arn) =
+                if action == "PutRecord" { put_record(k, view, request)? } else { put_records(k, view, request)? };
+            // A mapping reading the stream wakes up.
+            ctx.changed(&arn);
+            Ok(answer)
+        }
         "RemoveTagsFromStream" => remove_tags(k, view, request),
         "UpdateShardCount" => update_shard_count(k, ctx, request),
         _ => read(k, view, action, request),
@@ -612,7 +617,8 @@ fn append(s: &mut Stream, record: Incoming, now: Millis) -> (String, String) {
     (shard.id.clone(), sequence)
 }
 
-fn put_record(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, AwsError> {
+/// PutRecord's answer, and the stream's ARN.
+fn put_record(k: &mut Kinesis, view: View, request: &Value) -> Result<(Value, String), AwsError> {
     let r = object_with(
         request,
         &["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"],
@@ -629,10 +635,11 @@ fn put_record(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, Aws
     }
     let s = find_writable(k, view, r)?;
     let (shard, sequence) = append(s, record, view.now_ms);
-    Ok(json!({ "ShardId": shard, "SequenceNumber": sequence }))
+    Ok((json!({ "ShardId": shard, "SequenceNumber": sequence }), s.arn.clone()))
 }
 
-fn put_records(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, AwsError> {
+/// PutRecords' answer, and the stream's ARN.
+fn put_records(k: &mut Kinesis, view: View, request: &Value) -> Result<(Value, String), AwsError> {
     let r = object_with(request, &["StreamName", "StreamARN", "Records"])?;
     let records = array(r.get("Records").ok_or_else(|| wire::missing("Records"))?, "Records")?;
     if records.is_empty() || records.len() > 500 {
@@ -662,7 +669,7 @@ fn put_records(k: &mut Kinesis, view: View, request: &Value) -> Result<Value, Aw
             json!({ "SequenceNumber": sequence, "ShardId": shard })
         })
         .collect();
-    Ok(json!({ "FailedRecordCount": 0, "Records": out }))
+    Ok((json!({ "FailedRecordCount": 0, "Records": out }), s.arn.clone()))
 }
 
 // ---- iterators and GetRecords ----
@@ -684,6 +691,11 @@ fn iterator(stream_arn: &str, shard: &str, position: &Position, issued_ms: Milli
         Position::Since(ms) => ("since", ms.to_string()),
     };
     encode_base64(format!("{stream_arn}|{shard}|{kind}|{value}|{issued_ms}").as_bytes())
+}
+
+/// The stream an iterator reads, if it is one of ours (how IAM names GetRecords' resource).
+pub(super) fn iterator_stream(text: &str) -> Option<String> {
+    read_iterator(text).map(|(arn, ..)| arn)
 }
 
 fn read_iterator(text: &str) -> Option<(String, String, Position, Millis)> {

@@ -51,6 +51,9 @@ impl Service for Kinesis {
         if let Some(arn) = request.get("StreamARN").and_then(Value::as_str) {
             return vec![arn.to_string()];
         }
+        if let Some(arn) = request.get("ShardIterator").and_then(Value::as_str).and_then(api::iterator_stream) {
+            return vec![arn]; // GetRecords names its stream through the iterator
+        }
         match request.get("StreamName").and_then(Value::as_str) {
             Some(name) => vec![format!("arn:aws:kinesis:{}:{}:stream/{name}", view.account.region, view.account.id)],
             None => vec!["*".to_string()],

@@ -43,6 +43,10 @@ pub(crate) enum Waiting {
     Invoke(Box<Running>),
     /// A finished invocation, waiting for its log lines to be delivered; then its answer.
     Logs(Box<(Delivery, Value)>),
+    /// CreateEventSourceMapping, waiting for the source's description and IAM's simulation.
+    CreateMapping(Box<super::mappings::Create>),
+    /// An event source mapping's poll, waiting for a read or an invocation.
+    Poll(Box<super::mappings::poll::Poll>),
 }
 
 /// Whether the environment is still starting or running the handler.
@@ -331,6 +335,11 @@ pub(super) fn resume(
             let results = results.into_iter().map(call_result).collect();
             let step = running.env.resume(results);
             drive(lambda, ctx, *running, step)
+        }
+        Waiting::CreateMapping(create) => super::mappings::resume_create(lambda, ctx, create, results),
+        Waiting::Poll(poll) => {
+            super::mappings::poll::resume(lambda, ctx, poll, results);
+            Outcome::Done(Ok(Value::Null))
         }
     }
 }

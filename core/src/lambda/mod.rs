@@ -14,6 +14,7 @@ pub mod api;
 pub mod asynchronous;
 pub mod invoke;
 pub mod layers;
+pub mod mappings;
 pub mod package;
 pub mod permissions;
 pub mod runtime;
@@ -30,13 +31,16 @@ use std::collections::{BTreeMap, HashMap};
 pub const ACTIONS: &[&str] = &[
     "AddPermission",
     "CreateAlias",
+    "CreateEventSourceMapping",
     "CreateFunction",
     "DeleteAlias",
+    "DeleteEventSourceMapping",
     "DeleteFunction",
     "DeleteFunctionConcurrency",
     "DeleteFunctionEventInvokeConfig",
     "DeleteLayerVersion",
     "GetAlias",
+    "GetEventSourceMapping",
     "GetFunction",
     "GetFunctionConcurrency",
     "GetFunctionConfiguration",
@@ -46,6 +50,7 @@ pub const ACTIONS: &[&str] = &[
     "GetPolicy",
     "Invoke",
     "ListAliases",
+    "ListEventSourceMappings",
     "ListFunctionEventInvokeConfigs",
     "ListFunctions",
     "ListLayerVersions",
@@ -60,6 +65,7 @@ pub const ACTIONS: &[&str] = &[
     "TagResource",
     "UntagResource",
     "UpdateAlias",
+    "UpdateEventSourceMapping",
     "UpdateFunctionCode",
     "UpdateFunctionConfiguration",
     "UpdateFunctionEventInvokeConfig",
@@ -68,6 +74,7 @@ pub const ACTIONS: &[&str] = &[
 /// The operations that only read.
 pub const READ_ONLY_ACTIONS: &[&str] = &[
     "GetAlias",
+    "GetEventSourceMapping",
     "GetFunction",
     "GetFunctionConcurrency",
     "GetFunctionConfiguration",
@@ -76,6 +83,7 @@ pub const READ_ONLY_ACTIONS: &[&str] = &[
     "GetLayerVersionByArn",
     "GetPolicy",
     "ListAliases",
+    "ListEventSourceMappings",
     "ListFunctionEventInvokeConfigs",
     "ListFunctions",
     "ListLayerVersions",
@@ -171,6 +179,9 @@ pub struct Lambda {
     /// Asynchronous events not yet delivered or given up, by request id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub events: BTreeMap<String, asynchronous::Event>,
+    /// Event source mappings, by UUID.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mappings: BTreeMap<String, mappings::Mapping>,
     /// Calls waiting for the world (a CreateFunction judging its role, an Invoke's handler).
     #[serde(skip)]
     pub(crate) warm: Warm,
@@ -185,6 +196,10 @@ pub enum Job {
     Updated { function: String, generation: u64 },
     /// The next attempt of an asynchronous event falls due.
     Retry { request_id: String },
+    /// An event source mapping leaves a transitional state (Creating, Updating, Deleting...).
+    Mapping { uuid: String, generation: u64 },
+    /// An event source mapping polls its source (asked for at `due`).
+    Poll { uuid: String, due: Millis },
 }
 
 /// What outlives one call but is not the account's state: warm execution environments, and the
@@ -224,7 +239,17 @@ impl Service for Lambda {
     const SDK_IDS: &'static [&'static str] = &["lambda"];
     const IAM_PREFIX: &'static str = "lambda";
 
-    fn resources(&self, view: View, _sdk_id: &str, _action: &str, request: &Value) -> Vec<String> {
+    fn resources(&self, view: View, _sdk_id: &str, action: &str, request: &Value) -> Vec<String> {
+        if action.ends_with("EventSourceMapping") || action == "ListEventSourceMappings" {
+            // IAM names a mapping by its ARN; creating and listing name none.
+            return match request.get("UUID").and_then(Value::as_str) {
+                Some(uuid) => vec![format!(
+                    "arn:aws:lambda:{}:{}:event-source-mapping:{uuid}",
+                    view.account.region, view.account.id
+                )],
+                None => vec!["*".to_string()],
+            };
+        }
         api::resources(view, request)
     }
 
@@ -248,6 +273,9 @@ impl Service for Lambda {
         if action.ends_with("FunctionEventInvokeConfig") {
             return Outcome::Done(asynchronous::call(self, ctx, action, request));
         }
+        if action.ends_with("EventSourceMapping") || action == "ListEventSourceMappings" {
+            return mappings::call(self, ctx, action, request);
+        }
         api::call(self, ctx, action, request)
     }
 
@@ -266,12 +294,24 @@ impl Service for Lambda {
     }
 
     fn read(&self, view: View, _sdk_id: &str, action: &str, request: &Value) -> Option<Result<Value, AwsError>> {
-        READ_ONLY_ACTIONS.contains(&action).then(|| api::read(self, view, action, request))
+        READ_ONLY_ACTIONS.contains(&action).then(|| {
+            if action.ends_with("EventSourceMapping") || action == "ListEventSourceMappings" {
+                mappings::read(self, view, action, request)
+            } else {
+                api::read(self, view, action, request)
+            }
+        })
+    }
+
+    fn source_changed(&mut self, ctx: &mut Ctx<Job>, source: &str, at_ms: Millis) {
+        mappings::poll::source_changed(self, ctx, source, at_ms);
     }
 
     fn run_job(&mut self, ctx: &mut Ctx<Job>, job: Job) {
         match job {
             Job::Retry { request_id } => asynchronous::retry(self, ctx, &request_id),
+            Job::Mapping { uuid, generation } => mappings::settle(self, ctx, &uuid, generation),
+            Job::Poll { uuid, due } => mappings::poll::run(self, ctx, &uuid, due),
             Job::Active { function, generation } => {
                 if let Some(f) = self.functions.get_mut(&function).filter(|f| f.generation == generation) {
                     if f.state == "Pending" {

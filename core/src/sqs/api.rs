@@ -763,6 +763,7 @@ fn enqueue(queue: &mut Queue, message: Outgoing, ctx: &mut Ctx) -> Value {
         sequence,
         dead_letter_source: None,
     });
+    ctx.changed_at(&queue.arn, now + delay * 1000);
     Value::Object(out)
 }
 
@@ -962,11 +963,15 @@ fn receive_message(sqs: &mut Sqs, ctx: &mut Ctx, request: &Value) -> Result<Valu
     let source_arn = sqs.queues.get(&name).map(|q| q.arn.clone()).unwrap_or_default();
     if let Some(policy) = &redrive {
         if let Some(dlq) = policy.dead_letter_arn.rsplit(':').next().and_then(|n| sqs.queues.get_mut(n)) {
+            let arrived = !moved.is_empty();
             for mut m in moved {
                 m.dead_letter_source = Some(source_arn.clone());
                 m.receipt = None;
                 m.visible_ms = now;
                 dlq.messages.push(m);
+            }
+            if arrived {
+                ctx.changed(&dlq.arn);
             }
         }
     }
@@ -983,6 +988,11 @@ fn receive_message(sqs: &mut Sqs, ctx: &mut Ctx, request: &Value) -> Result<Valu
         m.visible_ms = now + timeout * 1000;
         m.receipt = Some(receipt.clone());
         messages.push(received(m, &receipt, &system, &user));
+    }
+    if !messages.is_empty() {
+        // What was received becomes visible again when its timeout ends, unless deleted.
+        let arn = queue.arn.clone();
+        ctx.changed_at(&arn, now + timeout * 1000);
     }
     Ok(if messages.is_empty() { json!({}) } else { json!({ "Messages": messages }) })
 }
@@ -1121,6 +1131,8 @@ fn change_visibility(sqs: &mut Sqs, ctx: &mut Ctx, request: &Value) -> Result<Va
     let now = ctx.now_ms;
     let queue = find_mut(sqs, view(ctx), r)?;
     change_one(queue, handle, timeout, now)?;
+    let arn = queue.arn.clone();
+    ctx.changed_at(&arn, now + timeout as u64 * 1000);
     Ok(json!({}))
 }
 
@@ -1134,7 +1146,10 @@ fn change_visibility_batch(sqs: &mut Sqs, ctx: &mut Ctx, request: &Value) -> Res
         let handle = e.get("ReceiptHandle").and_then(Value::as_str).unwrap_or("");
         let timeout = e.get("VisibilityTimeout").and_then(Value::as_i64).unwrap_or(0);
         match change_one(queue, handle, timeout, now) {
-            Ok(()) => ok.push(json!({ "Id": id })),
+            Ok(()) => {
+                ctx.changed_at(&queue.arn, now + timeout as u64 * 1000);
+                ok.push(json!({ "Id": id }))
+            }
             Err(e) => bad.push(failed(id, e)),
         }
     }

@@ -46,6 +46,16 @@ impl Service for Sqs {
     /// The query-protocol code the SDKs report (the JSON body's type is AccessDeniedException).
     const ACCESS_DENIED: &'static str = "AccessDenied";
 
+    /// A batch operation is governed by the permission of its single form.
+    fn iam_action(action: &str) -> &str {
+        match action {
+            "SendMessageBatch" => "SendMessage",
+            "DeleteMessageBatch" => "DeleteMessage",
+            "ChangeMessageVisibilityBatch" => "ChangeMessageVisibility",
+            other => other,
+        }
+    }
+
     fn denied_action(iam_action: &str) -> String {
         iam_action.to_ascii_lowercase()
     }
