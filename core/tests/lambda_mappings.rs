@@ -741,3 +741,128 @@ proptest! {
         prop_assert_eq!(seen, written);
     }
 }
+
+#[test]
+fn a_latest_mapping_on_a_quiet_stream_still_gets_what_comes_after_its_iterator_expires() {
+    let mut world = World::default();
+    let stream = orders(&mut world, 2, true);
+    mapping(
+        &mut world,
+        json!({"EventSourceArn": stream, "FunctionName": "create-order-history", "StartingPosition": "LATEST"}),
+    );
+    // Twenty quiet minutes: the 15-minute iterator taken at creation has expired.
+    world.advance(20 * 60).unwrap();
+    update(&mut world, 1, "COMPLETE");
+    world.advance(2).unwrap();
+    assert_eq!(history(&mut world), [("1".to_string(), "PLACED".to_string())]);
+    assert_eq!(invocations(&world).len(), 1, "the orders written before the mapping are not its");
+}
+
+#[test]
+fn a_record_older_than_its_maximum_age_goes_to_the_destination_without_running() {
+    let mut world = World::default();
+    let stream = orders(&mut world, 1, true);
+    let uuid = mapping(
+        &mut world,
+        json!({
+            "EventSourceArn": stream, "FunctionName": "create-order-history", "StartingPosition": "LATEST",
+            "Enabled": false, "MaximumRecordAgeInSeconds": 60,
+            "DestinationConfig": {"OnFailure": {"Destination": queue_arn("orders-ddbs-dlq")}},
+        }),
+    )["UUID"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(&mut world, "lambda", "UpdateEventSourceMapping", json!({"UUID": uuid, "Enabled": true}));
+    world.advance(2).unwrap();
+    poison(&mut world, 1);
+    world.advance(1).unwrap();
+    assert_eq!(invocations(&world).len(), 1);
+    // Disabled while the poisoned batch waits; enabled again two minutes later, it is too old.
+    ok(&mut world, "lambda", "UpdateEventSourceMapping", json!({"UUID": uuid, "Enabled": false}));
+    world.advance(120).unwrap();
+    ok(&mut world, "lambda", "UpdateEventSourceMapping", json!({"UUID": uuid, "Enabled": true}));
+    world.advance(5).unwrap();
+    assert_eq!(invocations(&world).len(), 1, "the old batch is not run again");
+    let dead = drain(&mut world, "orders-ddbs-dlq");
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0]["requestContext"]["condition"], "RecordAgeExceeded");
+    assert!(dead[0].get("responseContext").is_none(), "{}", dead[0]);
+}
+
+#[test]
+fn updating_a_disabled_mapping_does_not_start_it() {
+    let mut world = World::default();
+    let stream = orders(&mut world, 1, true);
+    let uuid = mapping(
+        &mut world,
+        json!({"EventSourceArn": stream, "FunctionName": "create-order-history", "StartingPosition": "LATEST", "Enabled": false}),
+    )["UUID"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let updating = ok(&mut world, "lambda", "UpdateEventSourceMapping", json!({"UUID": uuid, "BatchSize": 7}));
+    assert_eq!(
+        (updating["State"].clone(), updating["StateTransitionReason"].clone()),
+        (json!("Updating"), json!("User action"))
+    );
+    update(&mut world, 1, "COMPLETE");
+    world.advance(5).unwrap();
+    assert!(invocations(&world).is_empty());
+    let got = ok(&mut world, "lambda", "GetEventSourceMapping", json!({"UUID": uuid}));
+    assert_eq!(got["State"], "Disabled");
+}
+
+#[test]
+fn a_mapping_goes_on_by_itself_once_its_role_may_read_again() {
+    let mut world = World::default();
+    let stream = orders(&mut world, 1, true);
+    let uuid = mapping(
+        &mut world,
+        json!({"EventSourceArn": stream, "FunctionName": "create-order-history", "StartingPosition": "LATEST"}),
+    )["UUID"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let role = "create-order-history-role";
+    let policy = ok(&mut world, "iam", "GetRolePolicy", json!({"RoleName": role, "PolicyName": "mapping"}));
+    ok(&mut world, "iam", "DeleteRolePolicy", json!({"RoleName": role, "PolicyName": "mapping"}));
+    update(&mut world, 1, "COMPLETE");
+    world.advance(2).unwrap();
+    let got = ok(&mut world, "lambda", "GetEventSourceMapping", json!({"UUID": uuid}));
+    assert!(got["LastProcessingResult"].as_str().unwrap().starts_with("PROBLEM: User: "), "{got}");
+    let document = lab_core::wire::url_decode(policy["PolicyDocument"].as_str().unwrap());
+    ok(
+        &mut world,
+        "iam",
+        "PutRolePolicy",
+        json!({"RoleName": role, "PolicyName": "mapping", "PolicyDocument": document}),
+    );
+    // No new write: the poller tries again within a minute.
+    world.advance(60).unwrap();
+    assert_eq!(history(&mut world), [("1".to_string(), "PLACED".to_string())]);
+}
+
+#[test]
+fn a_queue_that_gives_a_failed_message_straight_back_does_not_stop_the_clock() {
+    let mut world = World::default();
+    ok(&mut world, "sqs", "CreateQueue", json!({"QueueName": "hot", "Attributes": {"VisibilityTimeout": "0"}}));
+    let read = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+    function(
+        &mut world,
+        "fails",
+        "export const handler = async () => { throw new Error('no'); };",
+        json!([allow(&read, &queue_arn("hot"))]),
+    );
+    world.advance(2).unwrap();
+    mapping(&mut world, json!({"EventSourceArn": queue_arn("hot"), "FunctionName": "fails", "BatchSize": 1}));
+    ok(&mut world, "sqs", "SendMessage", json!({"QueueUrl": queue_url("hot"), "MessageBody": "again"}));
+    world.advance(1).unwrap();
+    let runs = invocations(&world);
+    assert!(
+        runs.len() > 1 && runs.len() <= 60,
+        "redelivered as it becomes visible, not forever at one instant: {}",
+        runs.len()
+    );
+    assert!(runs.iter().all(|(records, failed)| *failed && records.len() == 1));
+}

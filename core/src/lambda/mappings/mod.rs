@@ -111,6 +111,11 @@ pub struct Cursor {
     /// The shard appeared after the mapping started (a reshard's child): read from its start.
     #[serde(default)]
     pub from_start: bool,
+    /// When the LATEST position was taken, while nothing has been read since: an expired
+    /// iterator is taken again from that instant, not from a new LATEST that would skip what
+    /// came between.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_ms: Option<Millis>,
     /// Batches read but not yet done with (the first is being retried), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<Batch>,
@@ -170,9 +175,13 @@ pub struct Mapping {
     /// Stream shards by id (streams only).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub shards: BTreeMap<String, Cursor>,
-    /// When the next poll is scheduled, if one is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub poll_due: Option<Millis>,
+    /// The instants polls are asked for (each has its `Job::Poll`); a poll at `t` answers every
+    /// one up to `t`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub wakes: std::collections::BTreeSet<Millis>,
+    /// Hours the source keeps records (the stream's retention; 24 for DynamoDB).
+    #[serde(default = "day")]
+    pub retention_h: u64,
     /// The call whose change the next poll follows (for the timeline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
@@ -185,12 +194,24 @@ impl Mapping {
 
     /// Whether the poller reads the source.
     pub fn polling(&self) -> bool {
-        matches!(self.state.as_str(), "Enabled" | "Updating")
+        self.enabled && matches!(self.state.as_str(), "Enabled" | "Updating")
+    }
+
+    fn transition_reason(&self) -> &'static str {
+        if self.source.is_stream() {
+            "User action"
+        } else {
+            "USER_INITIATED"
+        }
     }
 
     fn settled(&self) -> bool {
         matches!(self.state.as_str(), "Enabled" | "Disabled")
     }
+}
+
+fn day() -> u64 {
+    24
 }
 
 /// The operations.
@@ -504,12 +525,12 @@ pub(crate) struct Create {
     stage: CreateStage,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum CreateStage {
     /// Waiting for the source's description and the role's simulated permissions.
     Checks,
-    /// Waiting for LATEST iterators of the stream's shards.
-    Latest,
+    /// Waiting for LATEST iterators of these shards, in this order.
+    Latest(Vec<String>),
 }
 
 /// The queue URL of a queue ARN.
@@ -709,7 +730,8 @@ fn parse_create(lambda: &Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result
         generation: 0,
         tags,
         shards: BTreeMap::new(),
-        poll_due: None,
+        wakes: Default::default(),
+        retention_h: 24,
         cause: None,
     };
     settings.apply(&mut mapping);
@@ -726,7 +748,7 @@ pub(crate) fn resume_create(
 ) -> Outcome {
     let source = create.mapping.source;
     let arn = create.mapping.source_arn.clone();
-    match create.stage {
+    match std::mem::replace(&mut create.stage, CreateStage::Checks) {
         CreateStage::Checks => {
             let mut results = results.into_iter();
             let described = results.next().unwrap_or_else(|| Err(AwsError::client("ResourceNotFoundException", "")));
@@ -750,7 +772,10 @@ pub(crate) fn resume_create(
                 }
                 return Outcome::Done(Ok(commit(lambda, ctx, create.mapping)));
             }
-            let shards = poll::shard_ids(source, &described);
+            if let Some(hours) = described["StreamDescription"]["RetentionPeriodHours"].as_u64() {
+                create.mapping.retention_h = hours;
+            }
+            let shards = poll::shard_ids(&described);
             if create.mapping.starting_position.as_deref() != Some("LATEST") || shards.is_empty() {
                 return Outcome::Done(Ok(commit(lambda, ctx, create.mapping)));
             }
@@ -758,22 +783,20 @@ pub(crate) fn resume_create(
             let role = Principal::Role { arn: create.role.clone(), session: create.mapping.function.clone() };
             let calls = shards
                 .iter()
-                .map(|shard| poll::iterator_call(&create.mapping, role.clone(), shard, "LATEST", None))
+                .map(|shard| poll::iterator_call(&create.mapping, role.clone(), shard, "LATEST", None, None))
                 .collect();
-            for shard in shards {
-                create.mapping.shards.insert(shard, Cursor::default());
-            }
-            create.stage = CreateStage::Latest;
+            create.stage = CreateStage::Latest(shards);
             Outcome::Await { calls, token: wait(lambda, Waiting::CreateMapping(create)) }
         }
-        CreateStage::Latest => {
-            let shards: Vec<String> = create.mapping.shards.keys().cloned().collect();
-            for (shard, result) in shards.iter().zip(results) {
-                if let Some(iterator) = result.ok().and_then(|a| a["ShardIterator"].as_str().map(str::to_string)) {
-                    if let Some(cursor) = create.mapping.shards.get_mut(shard) {
-                        cursor.iterator = Some((iterator, ctx.now_ms));
-                    }
-                }
+        CreateStage::Latest(shards) => {
+            for (shard, result) in shards.into_iter().zip(results) {
+                let iterator = result.ok().and_then(|a| a["ShardIterator"].as_str().map(str::to_string));
+                let cursor = Cursor {
+                    iterator: iterator.map(|i| (i, ctx.now_ms)),
+                    since_ms: Some(ctx.now_ms),
+                    ..Cursor::default()
+                };
+                create.mapping.shards.insert(shard, cursor);
             }
             Outcome::Done(Ok(commit(lambda, ctx, create.mapping)))
         }
@@ -844,6 +867,18 @@ fn update(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<V
         };
         m.function = reference.name;
         m.qualifier = reference.qualifier;
+        if let Some(other) = lambda.mappings.values().find(|o| {
+            o.uuid != m.uuid && o.source_arn == m.source_arn && o.function == m.function && o.qualifier == m.qualifier
+        }) {
+            return Err(error(
+                "ResourceConflictException",
+                409,
+                format!(
+                    "The event source arn (\" {} \") and function (\" {} \") provided mapping already exists. Please update or delete the existing mapping with UUID {}",
+                    m.source_arn, m.function, other.uuid
+                ),
+            ));
+        }
     }
     let enabled = settings.enabled;
     settings.apply(&mut m);
@@ -857,7 +892,7 @@ fn update(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<V
     if let Some(e) = enabled {
         m.enabled = e;
     }
-    m.state_reason = "USER_INITIATED".into();
+    m.state_reason = m.transition_reason().into();
     m.last_modified_ms = ctx.now_ms;
     m.generation += 1;
     ctx.schedule(ctx.now_ms + SETTLE_MS, Job::Mapping { uuid: m.uuid.clone(), generation: m.generation });
@@ -875,7 +910,7 @@ fn delete(lambda: &mut Lambda, ctx: &mut LambdaCtx, request: &Value) -> Result<V
     let (region, account) = (ctx.account.region.clone(), ctx.account.id.clone());
     let m = lambda.mappings.get_mut(required(r, "UUID")?).ok_or_else(not_found_mapping)?;
     m.state = "Deleting".into();
-    m.state_reason = "USER_INITIATED".into();
+    m.state_reason = m.transition_reason().into();
     m.generation += 1;
     ctx.schedule(ctx.now_ms + SETTLE_MS, Job::Mapping { uuid: m.uuid.clone(), generation: m.generation });
     Ok(shown(m, &region, &account))
@@ -909,7 +944,8 @@ pub(super) fn read(lambda: &Lambda, view: View, action: &str, request: &Value) -
                 Some(name) => Some(FunctionRef::parse(name, "functionName")?),
                 None => None,
             };
-            let max = api::bounded(r, "MaxItems", "maxItems", 1, 10_000)?.unwrap_or(100) as usize;
+            // At most 100 to a page, whatever MaxItems asks.
+            let max = api::bounded(r, "MaxItems", "maxItems", 1, 10_000)?.unwrap_or(100).min(100) as usize;
             let after = string(r, "Marker")?;
             let mut all: Vec<&Mapping> = lambda
                 .mappings

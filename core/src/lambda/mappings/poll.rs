@@ -28,11 +28,11 @@ use serde_json::{json, Value};
 
 type LambdaCtx<'a> = Ctx<'a, Job>;
 
-/// How long the streams keep records: a record older than this is gone from its shard.
-const RETENTION_MS: Millis = 24 * 3600 * 1000;
-
 /// The longest wait between two attempts of a failing stream batch.
 const MAX_BACKOFF_MS: Millis = 60_000;
+
+/// How long after a failed read (the source gone, a permission lost) the poller tries again.
+const PROBLEM_RETRY_MS: Millis = 60_000;
 
 /// How long a DynamoDB Streams iterator stays valid, and a Kinesis one.
 fn iterator_life_ms(source: Source) -> Millis {
@@ -43,6 +43,7 @@ fn iterator_life_ms(source: Source) -> Millis {
 }
 
 /// A poll in progress, waiting for a call's answer.
+#[derive(Clone)]
 pub(crate) struct Poll {
     uuid: String,
     stage: Stage,
@@ -50,8 +51,13 @@ pub(crate) struct Poll {
     todo: Vec<String>,
     /// Whether a source had more than one batch to give: poll again at once.
     more: bool,
+    /// Whether the queue gave a whole batch.
+    full: bool,
+    /// Whether a read failed (poll again later).
+    failed: bool,
 }
 
+#[derive(Clone)]
 enum Stage {
     /// The stream's description (its shards).
     Shards,
@@ -67,19 +73,18 @@ enum Stage {
     Delivered(Vec<Value>),
 }
 
-/// Asks for a poll of `m` at `at_ms`, unless one is due sooner.
+/// Asks for a poll of `m` at `at_ms` (once per instant). Whether the mapping polls then is
+/// decided then: one disabled now may be enabled by that time.
 pub(crate) fn wake(m: &mut Mapping, ctx: &mut LambdaCtx, at_ms: Millis) {
-    if !m.polling() || m.poll_due.is_some_and(|due| due <= at_ms) {
-        return;
+    if m.wakes.insert(at_ms) {
+        ctx.schedule(at_ms, Job::Poll { uuid: m.uuid.clone(), due: at_ms });
     }
-    m.poll_due = Some(at_ms);
-    ctx.schedule(at_ms, Job::Poll { uuid: m.uuid.clone(), due: at_ms });
 }
 
-/// Something new can be read at `source` from `at_ms`: every polling mapping on it wakes then.
+/// Something new can be read at `source` from `at_ms`: every mapping on it wakes then.
 pub(crate) fn source_changed(lambda: &mut Lambda, ctx: &mut LambdaCtx, source: &str, at_ms: Millis) {
     let cause = ctx.request_id.map(str::to_string);
-    for m in lambda.mappings.values_mut().filter(|m| m.source_arn == source && m.polling()) {
+    for m in lambda.mappings.values_mut().filter(|m| m.source_arn == source && m.state != "Deleting") {
         let due = at_ms.max(ctx.now_ms) + m.source.poll_delay_ms() + m.window_s * 1000;
         if m.cause.is_none() {
             m.cause.clone_from(&cause);
@@ -108,14 +113,22 @@ fn caused(mut call: Call, m: &Mapping) -> Call {
 /// A poll falls due.
 pub(crate) fn run(lambda: &mut Lambda, ctx: &mut LambdaCtx, uuid: &str, due: Millis) {
     let Some(m) = lambda.mappings.get_mut(uuid) else { return };
-    if m.poll_due != Some(due) {
-        return; // a poll was asked for sooner, and has run
+    if !m.wakes.contains(&due) {
+        return; // an earlier poll at this instant answered it
     }
-    m.poll_due = None;
+    // This poll answers every wake asked for up to now.
+    m.wakes.retain(|&at| at > due);
     if !m.polling() {
         return;
     }
-    let poll = Poll { uuid: uuid.to_string(), stage: Stage::Shards, todo: Vec::new(), more: false };
+    let poll = Poll {
+        uuid: uuid.to_string(),
+        stage: Stage::Shards,
+        todo: Vec::new(),
+        more: false,
+        full: false,
+        failed: false,
+    };
     let m = m.clone();
     if m.source == Source::Sqs {
         let poll = Poll { stage: Stage::Receive(Vec::new()), ..poll };
@@ -133,7 +146,7 @@ pub(crate) fn run(lambda: &mut Lambda, ctx: &mut LambdaCtx, uuid: &str, due: Mil
 fn ask(lambda: &mut Lambda, ctx: &mut LambdaCtx, m: &Mapping, poll: Poll) {
     let Some(principal) = role(lambda, m) else {
         set_result(lambda, &m.uuid, "PROBLEM: Function not found");
-        return;
+        return try_later(lambda, ctx, &poll);
     };
     let call = match &poll.stage {
         Stage::Shards => match m.source {
@@ -144,12 +157,20 @@ fn ask(lambda: &mut Lambda, ctx: &mut LambdaCtx, m: &Mapping, poll: Poll) {
         },
         Stage::Iterator(shard) => {
             let cursor = m.shards.get(shard).cloned().unwrap_or_default();
-            let (kind, sequence) = match &cursor.read_to {
-                Some(seq) => ("AFTER_SEQUENCE_NUMBER", Some(seq.as_str())),
-                None if cursor.from_start => ("TRIM_HORIZON", None),
-                None => (m.starting_position.as_deref().unwrap_or("TRIM_HORIZON"), None),
+            let (kind, sequence, at) = match (&cursor.read_to, cursor.since_ms) {
+                (Some(seq), _) => ("AFTER_SEQUENCE_NUMBER", Some(seq.as_str()), None),
+                // LATEST's iterator expired before anything came: from the instant it was taken
+                // (a DynamoDB stream has no AT_TIMESTAMP: from its start, dropping what is older).
+                (None, Some(since)) if m.source == Source::Kinesis => {
+                    ("AT_TIMESTAMP", None, Some(since as f64 / 1000.0))
+                }
+                (None, Some(_)) => ("TRIM_HORIZON", None, None),
+                (None, None) if cursor.from_start => ("TRIM_HORIZON", None, None),
+                (None, None) => {
+                    (m.starting_position.as_deref().unwrap_or("TRIM_HORIZON"), None, m.starting_timestamp_s)
+                }
             };
-            iterator_call(m, principal, shard, kind, sequence)
+            iterator_call(m, principal, shard, kind, sequence, at)
         }
         Stage::Records(shard) => {
             let iterator = m.shards.get(shard).and_then(|c| c.iterator.clone()).map(|(i, _)| i).unwrap_or_default();
@@ -195,6 +216,7 @@ pub(crate) fn iterator_call(
     shard: &str,
     kind: &str,
     sequence: Option<&str>,
+    at_s: Option<f64>,
 ) -> Call {
     match m.source {
         Source::DynamoDb => {
@@ -210,7 +232,7 @@ pub(crate) fn iterator_call(
                 request["StartingSequenceNumber"] = json!(s);
             }
             if kind == "AT_TIMESTAMP" {
-                request["Timestamp"] = json!(m.starting_timestamp_s.unwrap_or(0.0));
+                request["Timestamp"] = json!(at_s.unwrap_or(0.0));
             }
             Call::new(principal, "kinesis", "GetShardIterator", request)
         }
@@ -229,18 +251,23 @@ fn invoke_call(m: &Mapping, records: Vec<Value>) -> Call {
 }
 
 /// The shards a DescribeStream answer lists, each with its parent, oldest first.
-pub(crate) fn shard_ids(source: Source, described: &Value) -> Vec<String> {
-    shards(source, described).into_iter().map(|(id, _)| id).collect()
+pub(crate) fn shard_ids(described: &Value) -> Vec<String> {
+    shards(described).into_iter().map(|(id, _)| id).collect()
 }
 
-fn shards(_source: Source, described: &Value) -> Vec<(String, Option<String>)> {
+/// Each shard with its parents (two after a merge).
+fn shards(described: &Value) -> Vec<(String, Vec<String>)> {
     described["StreamDescription"]["Shards"]
         .as_array()
         .map(|all| {
             all.iter()
                 .filter_map(|s| {
                     let id = s["ShardId"].as_str()?.to_string();
-                    Some((id, s["ParentShardId"].as_str().map(str::to_string)))
+                    let parents = ["ParentShardId", "AdjacentParentShardId"]
+                        .iter()
+                        .filter_map(|k| s[*k].as_str().map(str::to_string))
+                        .collect();
+                    Some((id, parents))
                 })
                 .collect()
         })
@@ -268,22 +295,28 @@ pub(crate) fn resume(
     match stage {
         Stage::Shards => match answer {
             Ok(described) => {
-                let listed = shards(m.source, &described);
+                let listed = shards(&described);
                 let known = !m.shards.is_empty();
                 let m = lambda.mappings.get_mut(&poll.uuid).expect("mapping exists");
+                if let Some(hours) = described["StreamDescription"]["RetentionPeriodHours"].as_u64() {
+                    m.retention_h = hours;
+                }
                 for (id, _) in &listed {
                     m.shards.entry(id.clone()).or_insert_with(|| Cursor { from_start: known, ..Cursor::default() });
                 }
                 // A shard no longer listed has aged out of the stream.
                 m.shards.retain(|id, _| listed.iter().any(|(l, _)| l == id));
-                let finished = |id: &Option<String>| {
-                    id.as_ref().is_none_or(|p| m.shards.get(p).is_none_or(|c| c.finished && c.pending.is_empty()))
+                let finished = |parents: &Vec<String>| {
+                    parents.iter().all(|p| m.shards.get(p).is_none_or(|c| c.finished && c.pending.is_empty()))
                 };
-                // A child shard is read once its parent has been read to its end.
-                poll.todo = listed.iter().filter(|(_, parent)| finished(parent)).map(|(id, _)| id.clone()).collect();
+                // A child shard is read once its parents have been read to their end.
+                poll.todo = listed.iter().filter(|(_, parents)| finished(parents)).map(|(id, _)| id.clone()).collect();
                 next_shard(lambda, ctx, *poll);
             }
-            Err(e) => problem(lambda, &m, &e),
+            Err(e) => {
+                problem(lambda, &m, &e);
+                try_later(lambda, ctx, &poll);
+            }
         },
         Stage::Iterator(shard) => match answer {
             Ok(a) => {
@@ -297,6 +330,7 @@ pub(crate) fn resume(
             }
             Err(e) => {
                 problem(lambda, &m, &e);
+                poll.failed = true;
                 next_shard(lambda, ctx, *poll);
             }
         },
@@ -304,10 +338,18 @@ pub(crate) fn resume(
             match answer {
                 Ok(a) => read(lambda, ctx, &mut poll, &m, &shard, &a),
                 Err(e) => {
-                    if e.code == "ExpiredIteratorException" {
-                        if let Some(c) = lambda.mappings.get_mut(&poll.uuid).and_then(|m| m.shards.get_mut(&shard)) {
-                            c.iterator = None;
+                    if let Some(c) = lambda.mappings.get_mut(&poll.uuid).and_then(|m| m.shards.get_mut(&shard)) {
+                        c.iterator = None;
+                        if e.code == "TrimmedDataAccessException" {
+                            // What it had not read has aged out: it goes on from the oldest left.
+                            c.read_to = None;
+                            c.since_ms = None;
+                            c.from_start = true;
+                            poll.more = true;
                         }
+                    }
+                    if e.code != "ExpiredIteratorException" && e.code != "TrimmedDataAccessException" {
+                        poll.failed = true;
                     }
                     problem(lambda, &m, &e);
                 }
@@ -328,21 +370,32 @@ pub(crate) fn resume(
                 let messages = a["Messages"].as_array().cloned().unwrap_or_default();
                 let asked = (m.batch_size as usize - got.len()).min(10);
                 let full = messages.len() == asked;
-                got.extend(messages.iter().map(|msg| sqs_record(&m, ctx, msg)));
+                for msg in &messages {
+                    // A message visible again at once (VisibilityTimeout 0) is not taken twice.
+                    if !got.iter().any(|r| r["messageId"] == msg["MessageId"]) {
+                        got.push(sqs_record(&m, ctx, msg));
+                    }
+                }
                 if full && got.len() < m.batch_size as usize {
                     poll.stage = Stage::Receive(got);
                     return ask(lambda, ctx, &m, *poll);
                 }
-                poll.more = got.len() == m.batch_size as usize;
+                poll.full = got.len() == m.batch_size as usize;
                 let (keep, dropped) = filter(&m, got);
                 delete(lambda, ctx, &m, &dropped);
+                // Only what was consumed makes room for more at once; a failed batch waits for its
+                // visibility timeout, or a queue that gives it straight back would be polled forever.
+                poll.more = poll.full && !dropped.is_empty();
                 if keep.is_empty() {
                     return finish(lambda, ctx, &poll);
                 }
                 poll.stage = Stage::Delivered(keep);
                 ask(lambda, ctx, &m, *poll);
             }
-            Err(e) => problem(lambda, &m, &e),
+            Err(e) => {
+                problem(lambda, &m, &e);
+                try_later(lambda, ctx, &poll);
+            }
         },
         Stage::Delivered(messages) => {
             let failed = match verdict(&answer, &m) {
@@ -364,6 +417,7 @@ pub(crate) fn resume(
                 Vec::new()
             };
             delete(lambda, ctx, &m, &done);
+            poll.more |= poll.full && !done.is_empty();
             finish(lambda, ctx, &poll);
         }
     }
@@ -392,6 +446,13 @@ fn read(lambda: &mut Lambda, ctx: &mut LambdaCtx, poll: &mut Poll, m: &Mapping, 
     if let Some(last) = events.last() {
         c.read_to = sequence_of(m.source, last).map(str::to_string);
     }
+    // Read again from the start after LATEST's iterator expired: what is older than LATEST's
+    // instant is not the mapping's (DynamoDB's times are whole seconds, so that second's are).
+    let since = c.since_ms.take_if(|_| !events.is_empty()).filter(|_| m.source == Source::DynamoDb);
+    let events: Vec<Value> = match since {
+        Some(since) => events.into_iter().filter(|r| arrival_ms(m.source, r) >= since - since % 1000).collect(),
+        None => events,
+    };
     let (keep, _) = filter(m, events);
     if !keep.is_empty() {
         c.pending.push(Batch { records: keep, attempts: 0, tries: 0, due_ms: ctx.now_ms });
@@ -407,6 +468,11 @@ fn next_shard(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut poll: Poll) {
         let shard = poll.todo.remove(0);
         let Some(m) = lambda.mappings.get(&poll.uuid).cloned() else { return };
         let Some(c) = m.shards.get(&shard) else { continue };
+        if c.pending.first().is_some_and(|b| b.due_ms <= ctx.now_ms) && expire(lambda, ctx, &m, &shard) {
+            // Records past their age went to the on-failure destination without an invocation.
+            poll.todo.insert(0, shard);
+            continue;
+        }
         if let Some(batch) = c.pending.first() {
             if batch.due_ms <= ctx.now_ms {
                 poll.stage = Stage::Invoked(shard);
@@ -424,9 +490,21 @@ fn next_shard(lambda: &mut Lambda, ctx: &mut LambdaCtx, mut poll: Poll) {
     finish(lambda, ctx, &poll);
 }
 
+/// A read failed: the poll ends, and another is tried a minute later (the permission may be
+/// given back, the function made again).
+fn try_later(lambda: &mut Lambda, ctx: &mut LambdaCtx, poll: &Poll) {
+    finish(lambda, ctx, &Poll { failed: false, ..poll.clone() });
+    if let Some(m) = lambda.mappings.get_mut(&poll.uuid) {
+        wake(m, ctx, ctx.now_ms + PROBLEM_RETRY_MS);
+    }
+}
+
 /// The poll is over: the next one is due at once if a source had more, else when the first
-/// blocked batch may be tried again.
+/// blocked batch may be tried again (or a minute later, when a read failed).
 fn finish(lambda: &mut Lambda, ctx: &mut LambdaCtx, poll: &Poll) {
+    if poll.failed {
+        return try_later(lambda, ctx, poll);
+    }
     let Some(m) = lambda.mappings.get_mut(&poll.uuid) else { return };
     let retry = m.shards.values().filter_map(|c| c.pending.first().map(|b| b.due_ms)).min();
     let due = if poll.more { Some(ctx.now_ms) } else { retry };
@@ -436,6 +514,32 @@ fn finish(lambda: &mut Lambda, ctx: &mut LambdaCtx, poll: &Poll) {
     if let Some(due) = due {
         wake(m, ctx, due.max(ctx.now_ms));
     }
+}
+
+/// The longest a record may wait for its function: MaximumRecordAgeInSeconds, or the stream's
+/// retention when that is -1.
+fn max_age_ms(m: &Mapping) -> Millis {
+    if m.max_record_age_s < 0 {
+        m.retention_h * 3600 * 1000
+    } else {
+        m.max_record_age_s as u64 * 1000
+    }
+}
+
+/// Gives up the shard's first pending batch if its oldest record is past its age, as
+/// RecordAgeExceeded; says whether it did.
+fn expire(lambda: &mut Lambda, ctx: &mut LambdaCtx, m: &Mapping, shard: &str) -> bool {
+    let Some(batch) = m.shards.get(shard).and_then(|c| c.pending.first()) else { return false };
+    let oldest = batch.records.first().map(|r| arrival_ms(m.source, r)).unwrap_or(ctx.now_ms);
+    if ctx.now_ms <= oldest + max_age_ms(m) {
+        return false;
+    }
+    let role = role(lambda, m);
+    give_up(ctx, m, role.as_ref(), shard, batch, "RecordAgeExceeded", None);
+    if let Some(c) = lambda.mappings.get_mut(&m.uuid).and_then(|m| m.shards.get_mut(shard)) {
+        c.pending.remove(0);
+    }
+    true
 }
 
 /// How an invocation ended.
@@ -558,7 +662,9 @@ fn settle_batch(
     for (i, b) in replace.into_iter().enumerate() {
         c.pending.insert(i, b);
     }
-    if c.pending.first().is_some_and(|b| b.due_ms <= now) || (c.pending.is_empty() && !c.finished) {
+    // The shard goes on at once: with a split batch, or with what follows (a closed shard's
+    // children included).
+    if c.pending.first().is_some_and(|b| b.due_ms <= now) || c.pending.is_empty() {
         poll.more = true;
     }
 }
@@ -590,10 +696,10 @@ fn retry_or_give_up(
 ) {
     let now = ctx.now_ms;
     let oldest = batch.records.first().map(|r| arrival_ms(m.source, r)).unwrap_or(now);
-    let max_age_ms = if m.max_record_age_s < 0 { RETENTION_MS } else { m.max_record_age_s as u64 * 1000 };
     let exhausted = m.max_retries >= 0 && batch.attempts > m.max_retries as u64;
     let delay = backoff_ms(batch.tries);
-    let too_old = now + delay > oldest + max_age_ms;
+    // Too old already; one that will be by its next attempt is given up then, before it runs.
+    let too_old = now > oldest + max_age_ms(m);
     if exhausted || too_old {
         // A batch that grew too old is reported without the answer of its last attempt.
         let (condition, context) = if exhausted {
