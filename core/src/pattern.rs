@@ -38,9 +38,9 @@
 //!   EventBridge guide); callers restrict if needed. Quirky reason texts are kept verbatim from event-ruler
 //!   (e.g. "prefix match pattern must be a string" for a non-string `cidr`; wildcard positions count a quote).
 
+use core::net::{Ipv4Addr, Ipv6Addr};
 use serde_json::Value;
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Deepest nesting of JSON objects/arrays accepted in a pattern.
 const MAX_DEPTH: usize = 64;
